@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ConcernsConfig(AppConfig):
+    name = "concerns"
+    verbose_name = _("Concerns")
+
+    def ready(self):
+        from auditlog.registry import auditlog
+
+        from concerns.models import Concern, CustodyHolder, Person, PoliceCheck
+
+        auditlog.register(Concern, exclude_fields=["updated_at"])
+        auditlog.register(Person)
+        auditlog.register(CustodyHolder)
+        auditlog.register(PoliceCheck)

@@ -1,0 +1,198 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms import formset_factory
+from django.utils.translation import gettext_lazy as _
+
+from concerns.cpr import parse_cpr
+from concerns.models import Concern, CustodyHolder, Person, PoliceCheck, State
+from concerns.text import reject_html
+from infohus.forms import DesignSystemMixin
+
+YES_NO = [("", _("Not stated")), ("yes", _("Yes")), ("no", _("No"))]
+
+
+def yes_no_value(value: str) -> bool | None:
+    return {"yes": True, "no": False}.get(value)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class ConcernForm(DesignSystemMixin, forms.ModelForm):
+    reporter_informed = forms.TypedChoiceField(
+        label=Concern._meta.get_field("reporter_informed").verbose_name,
+        choices=YES_NO,
+        coerce=yes_no_value,
+        empty_value=None,
+        required=False,
+    )
+
+    class Meta:
+        model = Concern
+        fields = [
+            "acute_danger",
+            "received_via",
+            "received_at",
+            "reporter_anonymous",
+            "reporter_name",
+            "reporter_organisation",
+            "reporter_contact",
+            "reporter_informed",
+            "description",
+            "observed_on",
+            "observation",
+            "extremism_kind",
+            "journal_number",
+        ]
+        widgets = {
+            "received_at": DateTimeInput(),
+            "observed_on": DateInput(),
+            "description": forms.Textarea(attrs={"rows": 8}),
+            "received_via": forms.RadioSelect,
+            "observation": forms.RadioSelect,
+            "extremism_kind": forms.RadioSelect,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("received_via", "observation", "extremism_kind"):
+            self.fields[name].choices = [c for c in self.fields[name].choices if c[0]]
+        if self.instance.pk and self.instance.reporter_informed is not None:
+            self.initial["reporter_informed"] = "yes" if self.instance.reporter_informed else "no"
+
+    def clean(self):
+        data = super().clean()
+        if data.get("reporter_anonymous"):
+            for field in ("reporter_name", "reporter_contact"):
+                if data.get(field):
+                    self.add_error(field, _("Leave this empty when the reporter is anonymous."))
+        return data
+
+
+class PersonForm(DesignSystemMixin, forms.ModelForm):
+    cpr = forms.CharField(
+        label=_("CPR number"),
+        required=False,
+        max_length=11,
+        help_text=_("DDMMYY-SSSS. Birth date and gender are read from it."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric", "spellcheck": "false"}),
+    )
+
+    class Meta:
+        model = Person
+        fields = ["full_name", "cpr", "birth_date", "gender", "address"]
+        widgets = {"birth_date": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.cpr:
+            self.initial["cpr"] = self.instance.formatted_cpr
+        self.fields["gender"].required = False
+        self.fields["gender"].choices = [("", _("Not stated"))] + [c for c in self.fields["gender"].choices if c[0]]
+
+    def clean_cpr(self):
+        value = self.cleaned_data["cpr"].strip()
+        if not value:
+            return ""
+        self._parsed_cpr = parse_cpr(value)
+        return self._parsed_cpr.digits
+
+    def clean(self):
+        data = super().clean()
+        parsed = getattr(self, "_parsed_cpr", None)
+        if parsed and data.get("cpr"):
+            if data.get("birth_date") and data["birth_date"] != parsed.birth_date:
+                self.add_error("birth_date", _("The date of birth does not match the CPR number."))
+            data["birth_date"] = parsed.birth_date
+            data["gender"] = parsed.gender
+        return data
+
+
+class CustodyHolderForm(DesignSystemMixin, forms.ModelForm):
+    class Meta:
+        model = CustodyHolder
+        fields = ["full_name", "relation", "contact"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["full_name"].required = False
+
+    def clean(self):
+        data = super().clean()
+        if (data.get("relation") or data.get("contact")) and not data.get("full_name"):
+            self.add_error("full_name", _("Give the custody holder's name."))
+        return data
+
+
+CustodyHolderFormSet = formset_factory(CustodyHolderForm, extra=0, max_num=4, validate_max=True)
+
+
+def custody_formset(data=None, person: Person | None = None):
+    """Two holder slots, filled from the person when showing the form.
+
+    A posted formset gets no `initial`: Django would treat a slot equal to its initial
+    value as unchanged and empty, and the holder would be dropped on save.
+    """
+    if data is not None:
+        return CustodyHolderFormSet(data=data, prefix="custody")
+    initial = []
+    if person is not None and person.pk:
+        initial = [
+            {"full_name": h.full_name, "relation": h.relation, "contact": h.contact}
+            for h in person.custody_holders.all()
+        ]
+    initial += [{}] * max(0, 2 - len(initial))
+    return CustodyHolderFormSet(initial=initial, prefix="custody")
+
+
+class PoliceCheckForm(DesignSystemMixin, forms.Form):
+    outcome = forms.ChoiceField(label=_("Decision"), choices=PoliceCheck.Outcome.choices, widget=forms.RadioSelect)
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 4}), validators=[reject_html])
+    social_duty_needed = forms.TypedChoiceField(
+        label=_("Does the municipality still have a social preventive duty towards the person or family?"),
+        choices=YES_NO,
+        coerce=yes_no_value,
+        empty_value=None,
+        required=False,
+        help_text=_("Only when the police take the case over."),
+    )
+    social_duty_description = forms.CharField(
+        label=_("What the municipality must still do"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        validators=[reject_html],
+    )
+
+
+class ReasonForm(DesignSystemMixin, forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), validators=[reject_html])
+
+
+class ConcernFilterForm(DesignSystemMixin, forms.Form):
+    state = forms.ChoiceField(label=_("State"), choices=[("", _("All states"))] + State.choices, required=False)
+    urgent = forms.TypedChoiceField(
+        label=_("Urgency"),
+        choices=[("", _("All")), ("yes", _("Urgent only")), ("no", _("Not urgent"))],
+        coerce=yes_no_value,
+        empty_value=None,
+        required=False,
+    )
+    received_from = forms.DateField(label=_("Received from"), required=False, widget=DateInput())
+    received_to = forms.DateField(label=_("Received until"), required=False, widget=DateInput())
+
+    def clean(self):
+        data = super().clean()
+        if data.get("received_from") and data.get("received_to") and data["received_from"] > data["received_to"]:
+            raise ValidationError(_("The start date must be before the end date."))
+        return data

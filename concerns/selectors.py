@@ -1,0 +1,94 @@
+"""Reads of case data, always starting from what the active membership may see."""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from guardian.shortcuts import get_objects_for_group, get_perms
+
+from concerns.models import Concern, State
+from concerns.transitions import EDITABLE_STATES
+from infohus.memberships import role_group
+from infohus.models import CASE_ROLES, COORDINATOR_ROLES, Membership
+
+
+def concerns_visible_to(membership: Membership) -> QuerySet[Concern]:
+    """The concerns of the membership's Infohus that its role's group was granted.
+
+    Auditors and admins see no case content. Grants are per role group, so a user holding
+    two roles sees, in each, only what that role may see.
+    """
+    if membership is None or membership.role not in CASE_ROLES:
+        return Concern.objects.none()
+    return get_objects_for_group(
+        role_group(membership.infohus, membership.role),
+        "concerns.view_concern",
+        klass=Concern.objects.filter(infohus=membership.infohus),
+        accept_global_perms=False,
+    ).select_related("person", "owning_authority", "police_check")
+
+
+def may_change(membership: Membership, concern: Concern) -> bool:
+    return "change_concern" in get_perms(role_group(membership.infohus, membership.role), concern)
+
+
+def may_edit(membership: Membership, concern: Concern) -> bool:
+    """Redskab 1 is edited only by the recording authority, before the police check."""
+    return (
+        concern.state in EDITABLE_STATES
+        and membership.role in COORDINATOR_ROLES
+        and concern.owning_authority_id == membership.authority_id
+        and may_change(membership, concern)
+    )
+
+
+def get_concern_for_user_or_404(membership: Membership, pk: int, *, write: bool = False) -> Concern:
+    """The one checked path to a concern: outside the user's scope is 404, read-only is 403."""
+    concern = concerns_visible_to(membership).filter(pk=pk).first()
+    if concern is None:
+        raise Http404
+    if write and not may_change(membership, concern):
+        raise PermissionDenied
+    return concern
+
+
+def police_queue(membership: Membership) -> QuerySet[Concern]:
+    """Concerns waiting for the police check: urgent first, then the oldest."""
+    return (
+        concerns_visible_to(membership).filter(state=State.WITH_POLICE).order_by("-acute_danger", "submitted_at", "pk")
+    )
+
+
+def filtered_concerns(membership: Membership, *, state="", urgent=None, received_from=None, received_to=None):
+    concerns = concerns_visible_to(membership)
+    if state:
+        concerns = concerns.filter(state=state)
+    if urgent is not None:
+        concerns = concerns.filter(acute_danger=urgent)
+    if received_from:
+        concerns = concerns.filter(received_at__date__gte=received_from)
+    if received_to:
+        concerns = concerns.filter(received_at__date__lte=received_to)
+    return concerns.order_by("-acute_danger", "-received_at", "-pk")
+
+
+def earlier_concerns(membership: Membership, *, cpr="", full_name="", birth_date=None, exclude_pk=None):
+    """Other visible concerns about the same person: same CPR, or same name and birth date.
+
+    Only concerns the user may already see are matched, so the hint never reveals that
+    the other side holds a case on the person.
+    """
+    match = Q()
+    if cpr:
+        match |= Q(person__cpr=cpr)
+    if full_name.strip() and birth_date:
+        match |= Q(person__full_name__iexact=full_name.strip(), person__birth_date=birth_date)
+    if not match:
+        return Concern.objects.none()
+    concerns = concerns_visible_to(membership).filter(match)
+    if exclude_pk:
+        concerns = concerns.exclude(pk=exclude_pk)
+    return concerns.order_by("-received_at")
+
+
+def timeline_of(concern: Concern):
+    return concern.timeline.select_related("actor").order_by("at", "pk")

@@ -1,0 +1,218 @@
+"""Thin views: parse input, call a selector or a service, render. Errors a user causes
+(`ConcernError`) are turned into a message by `infohus.middleware.UserErrorMiddleware`."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from concerns import selectors, services
+from concerns.forms import (
+    ConcernFilterForm,
+    ConcernForm,
+    PersonForm,
+    PoliceCheckForm,
+    ReasonForm,
+    custody_formset,
+)
+from concerns.models import Concern, Person, State
+from concerns.transitions import targets_for
+from infohus.access_log import record_access
+from infohus.decorators import role_required
+from infohus.models import CASE_ROLES, COORDINATOR_ROLES, Role
+
+
+@role_required(CASE_ROLES)
+def concern_list(request):
+    form = ConcernFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    concerns = selectors.filtered_concerns(request.membership, **filters)
+    page = Paginator(concerns, 25).get_page(request.GET.get("page"))
+    return render(request, "concerns/list.html", {"form": form, "page": page})
+
+
+@role_required({Role.POLICE_COORDINATOR})
+def police_queue(request):
+    concerns = selectors.police_queue(request.membership)
+    return render(request, "concerns/police_queue.html", {"concerns": concerns})
+
+
+def _intake_forms(request, concern: Concern | None = None):
+    data = request.POST if request.method == "POST" else None
+    person = concern.person if concern else Person()
+    return (
+        ConcernForm(data, instance=concern or Concern(), prefix="concern"),
+        PersonForm(data, instance=person, prefix="person"),
+        custody_formset(data, person if concern else None),
+    )
+
+
+def _save_intake(request, concern: Concern | None):
+    concern_form, person_form, custody = _intake_forms(request, concern)
+    if not all([concern_form.is_valid(), person_form.is_valid(), custody.is_valid()]):
+        messages.error(request, _("The concern was not saved. Correct the fields marked below."))
+        return None, (concern_form, person_form, custody)
+    holders = [f.cleaned_data for f in custody.forms if f.cleaned_data.get("full_name")]
+    with transaction.atomic():
+        if concern is None:
+            concern = services.create_concern(
+                by=request.membership,
+                concern_data=concern_form.cleaned_data,
+                person_data=person_form.cleaned_data,
+                custody_holders=holders,
+            )
+        else:
+            concern = services.update_concern(
+                concern=concern,
+                by=request.membership,
+                concern_data=concern_form.cleaned_data,
+                person_data=person_form.cleaned_data,
+                custody_holders=holders,
+            )
+    messages.success(request, _("The concern %(number)s was saved.") % {"number": concern.case_number})
+    if "submit" in request.POST:
+        services.submit_concern(concern=concern, by=request.membership)
+        messages.success(request, _("The concern was sent to the police coordinator for the police check."))
+        return redirect("concerns:detail", concern.pk), None
+    return redirect("concerns:edit", concern.pk), None
+
+
+def _render_intake(request, forms, concern=None):
+    concern_form, person_form, custody = forms
+    earlier = Concern.objects.none()
+    if concern is not None:
+        record_access(concern)
+        person = concern.person
+        earlier = selectors.earlier_concerns(
+            request.membership,
+            cpr=person.cpr,
+            full_name=person.full_name,
+            birth_date=person.birth_date,
+            exclude_pk=concern.pk,
+        )
+    return render(
+        request,
+        "concerns/intake.html",
+        {
+            "concern": concern,
+            "concern_form": concern_form,
+            "person_form": person_form,
+            "custody": custody,
+            "earlier": earlier,
+            "missing": services.missing_for_submission(concern) if concern else [],
+        },
+    )
+
+
+@role_required(COORDINATOR_ROLES)
+def concern_create(request):
+    if request.method == "POST":
+        response, forms = _save_intake(request, None)
+        if response:
+            return response
+    else:
+        forms = _intake_forms(request)
+    return _render_intake(request, forms)
+
+
+@role_required(COORDINATOR_ROLES)
+def concern_edit(request, pk):
+    concern = selectors.get_concern_for_user_or_404(request.membership, pk, write=True)
+    if not selectors.may_edit(request.membership, concern):
+        messages.error(request, _("The concern can no longer be edited: it has been sent on."))
+        return redirect("concerns:detail", concern.pk)
+    if request.method == "POST":
+        response, forms = _save_intake(request, concern)
+        if response:
+            return response
+    else:
+        forms = _intake_forms(request, concern)
+    return _render_intake(request, forms, concern)
+
+
+@role_required(CASE_ROLES)
+def concern_detail(request, pk):
+    concern = selectors.get_concern_for_user_or_404(request.membership, pk)
+    record_access(concern)
+    person = concern.person
+    membership = request.membership
+    targets = targets_for(concern.state, membership.role) if selectors.may_change(membership, concern) else []
+    return render(
+        request,
+        "concerns/detail.html",
+        {
+            "concern": concern,
+            "person": person,
+            "custody_holders": person.custody_holders.all(),
+            "police_check": getattr(concern, "police_check", None),
+            "timeline": selectors.timeline_of(concern),
+            "earlier": selectors.earlier_concerns(
+                membership,
+                cpr=person.cpr,
+                full_name=person.full_name,
+                birth_date=person.birth_date,
+                exclude_pk=concern.pk,
+            ),
+            "may_edit": selectors.may_edit(membership, concern),
+            "may_submit": State.RECEIVED in targets or State.WITH_POLICE in targets,
+            "may_decide": State.CLEARED in targets,
+            "may_withdraw": State.WITHDRAWN in targets,
+            "may_start_gathering": State.GATHERING in targets and concern.state == State.CLEARED,
+            "missing": services.missing_for_submission(concern) if concern.state == State.DRAFT else [],
+            "withdraw_form": ReasonForm(),
+        },
+    )
+
+
+@require_POST
+@role_required(COORDINATOR_ROLES)
+def concern_submit(request, pk):
+    concern = selectors.get_concern_for_user_or_404(request.membership, pk, write=True)
+    services.submit_concern(concern=concern, by=request.membership)
+    messages.success(request, _("The concern was sent to the police coordinator for the police check."))
+    return redirect("concerns:detail", concern.pk)
+
+
+@role_required({Role.POLICE_COORDINATOR})
+def police_decision(request, pk):
+    concern = selectors.get_concern_for_user_or_404(request.membership, pk, write=True)
+    if concern.state != State.WITH_POLICE:
+        messages.error(request, _("The police check of this concern has already been decided."))
+        return redirect("concerns:detail", concern.pk)
+    form = PoliceCheckForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.decide_police_check(concern=concern, by=request.membership, **form.cleaned_data)
+        messages.success(request, _("The decision was recorded."))
+        return redirect("concerns:police_queue")
+    record_access(concern)
+    return render(
+        request,
+        "concerns/police_decision.html",
+        {"concern": concern, "person": concern.person, "form": form},
+    )
+
+
+@require_POST
+@role_required(COORDINATOR_ROLES)
+def concern_withdraw(request, pk):
+    concern = selectors.get_concern_for_user_or_404(request.membership, pk, write=True)
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("concerns:detail", concern.pk)
+    services.withdraw_concern(concern=concern, by=request.membership, reason=form.cleaned_data["reason"])
+    messages.success(request, _("The concern was withdrawn."))
+    return redirect("concerns:detail", concern.pk)
+
+
+@require_POST
+@role_required(COORDINATOR_ROLES)
+def concern_start_gathering(request, pk):
+    concern = selectors.get_concern_for_user_or_404(request.membership, pk, write=True)
+    services.start_gathering(concern=concern, by=request.membership)
+    messages.success(request, _("Information gathering has started."))
+    return redirect("concerns:detail", concern.pk)

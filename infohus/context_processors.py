@@ -1,0 +1,2 @@
+def active_membership(request):
+    return {"membership": getattr(request, "membership", None)}

@@ -1,0 +1,224 @@
+"""Demo data for a first look: two Infohuse, one user per role, concerns in several states.
+
+Idempotent: run it again and it only prints the logins. Never run it in production.
+"""
+
+from datetime import timedelta
+
+from auditlog.context import set_actor
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from concerns import services
+from concerns.cpr import parse_cpr
+from concerns.models import ExtremismKind, Observation, PoliceCheck
+from infohus.memberships import grant_membership
+from infohus.models import Authority, Infohus, Membership, Role, User
+
+DEMO_PASSWORD = "infohus-demo-2026"  # noqa: S105 – demo data only, printed on purpose
+
+USERS = [
+    # e-mail, name, title, [(infohus key, role)]
+    (
+        "kommune@halsnaes.demo",
+        "Mette Lund",
+        "Infohus-koordinator, Halsnæs Kommune",
+        [("halsnaes", Role.MUNICIPAL_COORDINATOR)],
+    ),
+    (
+        "politi@nsj.demo",
+        "Jonas Brandt",
+        "Infohus-koordinator, Nordsjællands Politi",
+        [("halsnaes", Role.POLICE_COORDINATOR), ("gribskov", Role.POLICE_COORDINATOR)],
+    ),
+    ("sagsbehandler@halsnaes.demo", "Sara Holm", "Sagsbehandler, Børn og Familie", [("halsnaes", Role.CASEWORKER)]),
+    ("dpo@halsnaes.demo", "Peter Vang", "Databeskyttelsesrådgiver, Halsnæs Kommune", [("halsnaes", Role.AUDITOR)]),
+    ("admin@halsnaes.demo", "Lene Krog", "Systemadministrator", [("halsnaes", Role.ADMIN)]),
+    (
+        "kommune@gribskov.demo",
+        "Anders Friis",
+        "Infohus-koordinator, Gribskov Kommune",
+        [("gribskov", Role.MUNICIPAL_COORDINATOR)],
+    ),
+]
+
+
+def person(name, cpr="", address=""):
+    data = {"full_name": name, "cpr": "", "birth_date": None, "gender": "", "address": address}
+    if cpr:
+        parsed = parse_cpr(cpr)
+        data.update(cpr=parsed.digits, birth_date=parsed.birth_date, gender=parsed.gender)
+    return data
+
+
+def concern(description, kind, *, days_ago, acute=False, reporter="", organisation=""):
+    return {
+        "received_via": "phone" if reporter else "hotline",
+        "received_at": timezone.now() - timedelta(days=days_ago),
+        "reporter_anonymous": not reporter,
+        "reporter_name": reporter,
+        "reporter_organisation": organisation,
+        "reporter_informed": True,
+        "description": description,
+        "observed_on": (timezone.now() - timedelta(days=days_ago + 2)).date(),
+        "observation": Observation.FIRST_HAND if reporter else Observation.SECOND_HAND,
+        "extremism_kind": kind,
+        "acute_danger": acute,
+    }
+
+
+class Command(BaseCommand):
+    help = "Load demo data (an Infohus with one user per role and some concerns) and print the logins."
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG and not options.get("force"):
+            raise CommandError("Demo data is for local use only (DEBUG is off).")
+        if not Infohus.objects.filter(name="Infohus Halsnæs").exists():
+            # The demo's own submissions would otherwise print a dozen notification e-mails.
+            settings.EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
+            with transaction.atomic():
+                self.create()
+            self.stdout.write(self.style.SUCCESS("Demo data loaded."))
+        self.print_logins()
+
+    def add_arguments(self, parser):
+        parser.add_argument("--force", action="store_true", help="Load even when DEBUG is off (test servers).")
+
+    def create(self):
+        police = Authority.objects.create(name="Nordsjællands Politi", kind=Authority.Kind.POLICE_DISTRICT)
+        halsnaes_k = Authority.objects.create(
+            name="Halsnæs Kommune", kind=Authority.Kind.MUNICIPALITY, municipality_code="260"
+        )
+        gribskov_k = Authority.objects.create(
+            name="Gribskov Kommune", kind=Authority.Kind.MUNICIPALITY, municipality_code="270"
+        )
+        for name, kind in [
+            ("Region Hovedstadens Psykiatri", Authority.Kind.PSYCHIATRY),
+            ("Kriminalforsorgen Nordsjælland", Authority.Kind.PRISON_PROBATION),
+            ("Frederiksværk Gymnasium", Authority.Kind.EDUCATION),
+        ]:
+            Authority.objects.create(name=name, kind=kind)
+        infohuse = {
+            "halsnaes": Infohus.objects.create(name="Infohus Halsnæs", municipality=halsnaes_k, police_district=police),
+            "gribskov": Infohus.objects.create(
+                name="Infohus Gribskov", municipality=gribskov_k, police_district=police
+            ),
+        }
+        for email, name, title, roles in USERS:
+            user = User.objects.create_user(email, DEMO_PASSWORD, full_name=name, title=title)
+            for key, role in roles:
+                grant_membership(user=user, infohus=infohuse[key], role=role)
+
+        def member(email, key):
+            return Membership.objects.get(user__email=email, infohus=infohuse[key])
+
+        kommune = member("kommune@halsnaes.demo", "halsnaes")
+        politi = member("politi@nsj.demo", "halsnaes")
+        with set_actor(kommune.user):
+            draft = services.create_concern(
+                by=kommune,
+                concern_data=concern(
+                    "Lærer fortæller, at eleven i frikvartererne viser videoer med voldsforherligende indhold "
+                    "og har tegnet symboler på sit penalhus.",
+                    ExtremismKind.RIGHT_WING,
+                    days_ago=1,
+                    reporter="Hanne Dahl",
+                    organisation="Frederiksværk Skole",
+                ),
+                person_data=person("Mikkel Sørensen", "150909-4123", "Nørregade 4, 3300 Frederiksværk"),
+                custody_holders=[{"full_name": "Lone Sørensen", "relation": "Mor", "contact": "Tlf. 20 30 40 50"}],
+            )
+            urgent = services.create_concern(
+                by=kommune,
+                concern_data=concern(
+                    "Anonym henvendelse: personen har i en chatgruppe skrevet, at han vil 'gøre noget' ved en "
+                    "moské i weekenden, og har adgang til våben gennem jagtforening.",
+                    ExtremismKind.RIGHT_WING,
+                    days_ago=0,
+                    acute=True,
+                ),
+                person_data=person("Kasper Ravn", "030301-4235", "Havnegade 12, 3390 Hundested"),
+            )
+            waiting = services.create_concern(
+                by=kommune,
+                concern_data=concern(
+                    "Jobcentret oplever, at borgeren deler materiale fra en militant gruppe og forsøger at "
+                    "hverve andre på holdet.",
+                    ExtremismKind.MILITANT_ISLAMISM,
+                    days_ago=6,
+                    reporter="Ole Bech",
+                    organisation="Jobcenter Halsnæs",
+                ),
+                person_data=person("Yusuf Demir", "220598-3117", "Strandvejen 3, 3300 Frederiksværk"),
+            )
+            gathering = services.create_concern(
+                by=kommune,
+                concern_data=concern(
+                    "SSP-medarbejder har set den unge deltage i demonstrationer, hvor der blev kastet med "
+                    "brosten, og han taler om at 'tage kampen' mod politiet.",
+                    ExtremismKind.LEFT_WING,
+                    days_ago=20,
+                    reporter="Rikke Møller",
+                    organisation="SSP Halsnæs",
+                ),
+                person_data=person("Emil Koch", "110707-4321", "Skolevej 9, 3390 Hundested"),
+                custody_holders=[{"full_name": "Jens Koch", "relation": "Far", "contact": ""}],
+            )
+            dismissed = services.create_concern(
+                by=kommune,
+                concern_data=concern(
+                    "Nabo bekymret over flag i vinduet og højlydte diskussioner om politik.",
+                    ExtremismKind.OTHER,
+                    days_ago=60,
+                    reporter="Karen Nielsen",
+                    organisation="Privatperson",
+                ),
+                person_data=person("Kasper Ravn", "030301-4235", "Havnegade 12, 3390 Hundested"),
+            )
+            taken = services.create_concern(
+                by=kommune,
+                concern_data=concern(
+                    "Kriminalforsorgen oplyser, at en løsladt indsat har fået kontakt til et kendt netværk og "
+                    "planlægger at rejse til en konfliktzone.",
+                    ExtremismKind.MILITANT_ISLAMISM,
+                    days_ago=30,
+                    reporter="Bo Lassen",
+                    organisation="Kriminalforsorgen",
+                ),
+                person_data=person("Ali Hassan", "050590-2469", "Stationsvej 1, 3300 Frederiksværk"),
+            )
+            for c in (urgent, waiting, gathering, dismissed, taken):
+                services.submit_concern(concern=c, by=kommune)
+        with set_actor(politi.user):
+            services.decide_police_check(
+                concern=gathering,
+                by=politi,
+                outcome=PoliceCheck.Outcome.CLEARED,
+                reason="Ingen verserende efterforskning. Kan behandles i Infohus.",
+            )
+            services.decide_police_check(
+                concern=dismissed,
+                by=politi,
+                outcome=PoliceCheck.Outcome.NOT_EXTREMISM,
+                reason="Lovlig politisk ytring; ingen tegn på voldsparathed.",
+            )
+            services.decide_police_check(
+                concern=taken,
+                by=politi,
+                outcome=PoliceCheck.Outcome.TAKEN_OVER,
+                reason="Sikkerhedsmæssigt forhold; sagen behandles af PET og politiet.",
+                social_duty_needed=True,
+                social_duty_description="Kommunen fortsætter mentorforløb og kontakt til familien.",
+            )
+        with set_actor(kommune.user):
+            services.start_gathering(concern=gathering, by=kommune)
+        assert draft.state == "draft"
+
+    def print_logins(self):
+        self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD})\n")
+        for email, name, _title, roles in USERS:
+            labels = ", ".join(f"{Role(role).label} ({key})" for key, role in roles)
+            self.stdout.write(f"  {email:<30} {name:<14} {labels}")
+        self.stdout.write("")

@@ -1,0 +1,203 @@
+"""The Infohus unit: authorities, the Infohus itself, users and their roles in it."""
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def create_user(self, email, password=None, **extra):
+        if not email:
+            raise ValueError("An e-mail address is required")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email, password=None, **extra):
+        extra.update(is_staff=True, is_superuser=True)
+        return self.create_user(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who logs in. Login is by e-mail; roles come from memberships.
+
+    Users are deactivated, never deleted, so the audit log keeps its actors.
+    """
+
+    email = models.EmailField(_("e-mail"), unique=True)
+    full_name = models.CharField(_("name"), max_length=200)
+    title = models.CharField(_("job title"), max_length=200, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    is_staff = models.BooleanField(_("may use the technical admin site"), default=False)
+    date_joined = models.DateTimeField(_("created"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["full_name"]
+
+    def __str__(self):
+        return self.full_name or self.email
+
+    def get_full_name(self):
+        return self.full_name
+
+    def get_short_name(self):
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+class Authority(models.Model):
+    """A public authority taking part in an Infohus: each is its own data controller."""
+
+    class Kind(models.TextChoices):
+        MUNICIPALITY = "municipality", _("Municipality")
+        POLICE_DISTRICT = "police_district", _("Police district")
+        PSYCHIATRY = "psychiatry", _("Psychiatry")
+        PRISON_PROBATION = "prison_probation", _("Prison and Probation Service")
+        EDUCATION = "education", _("School/education")
+        OTHER = "other", _("Other")
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
+    municipality_code = models.CharField(
+        _("municipality code"),
+        max_length=3,
+        blank=True,
+        validators=[RegexValidator(r"^\d{3}$", _("A municipality code has three digits."))],
+        help_text=_("Three digits, e.g. 260 for Halsnæs. Only for municipalities."),
+    )
+
+    class Meta:
+        verbose_name = _("authority")
+        verbose_name_plural = _("authorities")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality_code"],
+                condition=~models.Q(municipality_code=""),
+                name="unique_municipality_code",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind="municipality", municipality_code__regex=r"^\d{3}$")
+                | (~models.Q(kind="municipality") & models.Q(municipality_code="")),
+                name="municipality_code_only_for_municipalities",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Infohus(models.Model):
+    """The standing cooperation of one municipality and its police district."""
+
+    name = models.CharField(_("name"), max_length=200)
+    municipality = models.OneToOneField(
+        Authority,
+        on_delete=models.PROTECT,
+        related_name="infohus",
+        limit_choices_to={"kind": Authority.Kind.MUNICIPALITY},
+        verbose_name=_("municipality"),
+    )
+    police_district = models.ForeignKey(
+        Authority,
+        on_delete=models.PROTECT,
+        related_name="served_infohuse",
+        limit_choices_to={"kind": Authority.Kind.POLICE_DISTRICT},
+        verbose_name=_("police district"),
+    )
+
+    class Meta:
+        verbose_name = _("Infohus")
+        verbose_name_plural = _("Infohuse")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.municipality_id and self.municipality.kind != Authority.Kind.MUNICIPALITY:
+            raise ValidationError({"municipality": _("Choose a municipality.")})
+        if self.police_district_id and self.police_district.kind != Authority.Kind.POLICE_DISTRICT:
+            raise ValidationError({"police_district": _("Choose a police district.")})
+
+
+class Role(models.TextChoices):
+    MUNICIPAL_COORDINATOR = "municipal_coordinator", _("Municipal coordinator")
+    POLICE_COORDINATOR = "police_coordinator", _("Police coordinator")
+    CASEWORKER = "caseworker", _("Caseworker")
+    AUDITOR = "auditor", _("Data protection officer")
+    ADMIN = "admin", _("Administrator")
+
+
+# Which side of the Infohus a role works for. Police and municipality are separate data
+# controllers; a role's side decides which authority's information its holder may own.
+ROLE_AUTHORITY_KIND = {
+    Role.MUNICIPAL_COORDINATOR: Authority.Kind.MUNICIPALITY,
+    Role.POLICE_COORDINATOR: Authority.Kind.POLICE_DISTRICT,
+    Role.CASEWORKER: Authority.Kind.MUNICIPALITY,
+}
+
+# Roles that may read case content at all (auditor and admin never do).
+CASE_ROLES = frozenset({Role.MUNICIPAL_COORDINATOR, Role.POLICE_COORDINATOR, Role.CASEWORKER})
+COORDINATOR_ROLES = frozenset({Role.MUNICIPAL_COORDINATOR, Role.POLICE_COORDINATOR})
+
+
+class Membership(models.Model):
+    """A user's role in one Infohus, on behalf of one of its authorities."""
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("user"))
+    infohus = models.ForeignKey(
+        Infohus, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("Infohus")
+    )
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    authority = models.ForeignKey(
+        Authority, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("authority")
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["infohus__name", "role"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "infohus", "role"], name="one_membership_per_role"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.get_role_display()} – {self.infohus}"
+
+    @property
+    def is_police(self) -> bool:
+        return self.authority_id == self.infohus.police_district_id
+
+    @property
+    def reads_case_content(self) -> bool:
+        return self.role in CASE_ROLES
+
+    def clean(self):
+        if self.user_id and self.user.is_superuser:
+            raise ValidationError(_("A superuser may not hold a role in an Infohus."))
+        if not (self.infohus_id and self.authority_id):
+            return
+        own = {self.infohus.municipality_id, self.infohus.police_district_id}
+        if self.authority_id not in own:
+            raise ValidationError(
+                {"authority": _("The authority must be the Infohus's municipality or police district.")}
+            )
+        kind = ROLE_AUTHORITY_KIND.get(self.role)
+        if kind and self.authority.kind != kind:
+            raise ValidationError({"authority": _("This role belongs to the %(kind)s.") % {"kind": kind.label.lower()}})

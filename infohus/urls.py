@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from infohus import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("log-ind/", views.LoginView.as_view(), name="login"),
+    path("log-ud/", auth_views.LogoutView.as_view(), name="logout"),
+    path("vaelg-rolle/", views.select_membership, name="select_membership"),
+    path("brugere/", views.members, name="members"),
+    path("sprog/", login_not_required(set_language), name="set_language"),
+    path("bekymringer/", include("concerns.urls")),
+    path("teknisk-admin/", admin.site.urls),
+]

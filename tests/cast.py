@@ -1,0 +1,130 @@
+"""The fixed cast every test uses, and scenarios built by calling the real services.
+
+Two Infohuse served by the same police district:
+- Halsnæs (own): municipal_coordinator, police_coordinator, caseworker, auditor, admin
+- Gribskov (other): other_municipal_coordinator, other_police_coordinator (a different
+  police officer of the same police district: own authority, other Infohus)
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.utils import timezone
+
+from concerns import services
+from concerns.models import ExtremismKind, Observation, PoliceCheck
+from infohus.memberships import grant_membership
+from infohus.middleware import SESSION_KEY
+from infohus.models import Authority, Infohus, Membership, Role, User
+
+PASSWORD = "correct-horse-battery-staple"  # noqa: S105
+
+
+@dataclass
+class Cast:
+    police: Authority
+    halsnaes: Infohus
+    gribskov: Infohus
+    municipal_coordinator: Membership
+    police_coordinator: Membership
+    caseworker: Membership
+    auditor: Membership
+    admin: Membership
+    other_municipal_coordinator: Membership
+    other_police_coordinator: Membership
+
+    def by_name(self, name: str) -> Membership:
+        return getattr(self, name)
+
+
+def make_user(email: str, name: str) -> User:
+    return User.objects.create_user(email, PASSWORD, full_name=name)
+
+
+def build_cast() -> Cast:
+    police = Authority.objects.create(name="Nordsjællands Politi", kind=Authority.Kind.POLICE_DISTRICT)
+    halsnaes_k = Authority.objects.create(
+        name="Halsnæs Kommune", kind=Authority.Kind.MUNICIPALITY, municipality_code="260"
+    )
+    gribskov_k = Authority.objects.create(
+        name="Gribskov Kommune", kind=Authority.Kind.MUNICIPALITY, municipality_code="270"
+    )
+    halsnaes = Infohus.objects.create(name="Infohus Halsnæs", municipality=halsnaes_k, police_district=police)
+    gribskov = Infohus.objects.create(name="Infohus Gribskov", municipality=gribskov_k, police_district=police)
+
+    def member(email, name, infohus, role):
+        return grant_membership(user=make_user(email, name), infohus=infohus, role=role)
+
+    return Cast(
+        police=police,
+        halsnaes=halsnaes,
+        gribskov=gribskov,
+        municipal_coordinator=member("mette@halsnaes.dk", "Mette Lund", halsnaes, Role.MUNICIPAL_COORDINATOR),
+        police_coordinator=member("jonas@politi.dk", "Jonas Brandt", halsnaes, Role.POLICE_COORDINATOR),
+        caseworker=member("sara@halsnaes.dk", "Sara Holm", halsnaes, Role.CASEWORKER),
+        auditor=member("peter@halsnaes.dk", "Peter Vang", halsnaes, Role.AUDITOR),
+        admin=member("lene@halsnaes.dk", "Lene Krog", halsnaes, Role.ADMIN),
+        other_municipal_coordinator=member("anders@gribskov.dk", "Anders Friis", gribskov, Role.MUNICIPAL_COORDINATOR),
+        other_police_coordinator=member("birgit@politi.dk", "Birgit Storm", gribskov, Role.POLICE_COORDINATOR),
+    )
+
+
+def log_in(client, membership: Membership):
+    client.force_login(membership.user)
+    session = client.session
+    session[SESSION_KEY] = membership.pk
+    session.save()
+    return client
+
+
+def concern_data(**overrides) -> dict:
+    data = {
+        "received_via": "phone",
+        "received_at": timezone.now(),
+        "reporter_anonymous": False,
+        "reporter_name": "Hanne Dahl",
+        "reporter_organisation": "Frederiksværk Skole",
+        "reporter_contact": "hd@skole.dk",
+        "reporter_informed": True,
+        "description": "Eleven viser voldsforherligende videoer for klassekammerater.",
+        "observed_on": date(2026, 11, 1),
+        "observation": Observation.FIRST_HAND,
+        "extremism_kind": ExtremismKind.RIGHT_WING,
+        "acute_danger": False,
+    }
+    data.update(overrides)
+    return data
+
+
+def person_data(**overrides) -> dict:
+    data = {
+        "full_name": "Mikkel Sørensen",
+        "cpr": "1509094123",
+        "birth_date": date(2009, 9, 15),
+        "gender": "male",
+        "address": "Nørregade 4, 3300 Frederiksværk",
+    }
+    data.update(overrides)
+    return data
+
+
+def draft_concern(by: Membership, concern=None, person=None, custody_holders=()):
+    return services.create_concern(
+        by=by,
+        concern_data=concern_data(**(concern or {})),
+        person_data=person_data(**(person or {})),
+        custody_holders=custody_holders,
+    )
+
+
+def submitted_concern(by: Membership, **kwargs):
+    return services.submit_concern(concern=draft_concern(by, **kwargs), by=by)
+
+
+def cleared_concern(cast: Cast, **kwargs):
+    concern = submitted_concern(cast.municipal_coordinator, **kwargs)
+    services.decide_police_check(
+        concern=concern, by=cast.police_coordinator, outcome=PoliceCheck.Outcome.CLEARED, reason="Ingen hindringer."
+    )
+    concern.refresh_from_db()
+    return concern

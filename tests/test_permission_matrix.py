@@ -1,0 +1,135 @@
+"""Every URL × every role × own/other authority × own/other Infohus, against one table.
+
+The URL conf is walked, so a view added without a row here fails the test.
+Answers: 200 page, 302 done (redirect after a successful POST), "login" (anonymous
+sent to log in), 404 (outside the user's scope: nothing reveals that the object exists),
+405 (method not allowed).
+"""
+
+import pytest
+from django.db import transaction
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.cast import draft_concern, log_in, submitted_concern
+
+pytestmark = pytest.mark.django_db
+
+ACTORS = [
+    "anonymous",
+    "municipal_coordinator",
+    "police_coordinator",
+    "caseworker",
+    "auditor",
+    "admin",
+    "other_municipal_coordinator",  # other Infohus, other authority
+    "other_police_coordinator",  # other Infohus, same police district as ours
+]
+
+# Objects the rows are requested against. "Own authority" for a municipal concern is the
+# municipality; the police coordinator of the same Infohus is the other authority.
+SCENARIOS = {
+    "none": lambda cast: {},
+    "municipal_draft": lambda cast: {"pk": draft_concern(cast.municipal_coordinator).pk},
+    "municipal_with_police": lambda cast: {"pk": submitted_concern(cast.municipal_coordinator).pk},
+    "police_with_police": lambda cast: {"pk": submitted_concern(cast.police_coordinator).pk},
+}
+
+DECISION = {"outcome": "cleared", "reason": "Ingen hindringer."}
+
+
+def row(name, scenario, method, answers, data=None):
+    """`answers` maps actor → expected status, in ACTORS order."""
+    assert len(answers) == len(ACTORS), name
+    return (name, scenario, method, data or {}, dict(zip(ACTORS, answers, strict=True)))
+
+
+L = "login"
+# fmt: off
+#                                                                    anon  mc   pc   cw   aud  adm  omc  opc
+MATRIX = [
+    row("home", "none", "GET",                                       [L,   200, 200, 200, 200, 200, 200, 200]),
+    row("login", "none", "GET",                                      [200, 302, 302, 302, 302, 302, 302, 302]),
+    row("logout", "none", "POST",                                    [L,   302, 302, 302, 302, 302, 302, 302]),
+    row("select_membership", "none", "GET",                          [L,   200, 200, 200, 200, 200, 200, 200]),
+    row("members", "none", "GET",                                    [L,   404, 404, 404, 404, 200, 404, 404]),
+    row("set_language", "none", "POST",                              [302, 302, 302, 302, 302, 302, 302, 302],
+        {"language": "da"}),
+    row("admin:index", "none", "GET",                                [302, 302, 302, 302, 302, 302, 302, 302]),
+    row("concerns:list", "none", "GET",                              [L,   200, 200, 200, 404, 404, 200, 200]),
+    row("concerns:create", "none", "GET",                            [L,   200, 200, 404, 404, 404, 200, 200]),
+    row("concerns:police_queue", "none", "GET",                      [L,   404, 200, 404, 404, 404, 404, 200]),
+    # A municipal draft: only the recording side sees it.
+    row("concerns:detail", "municipal_draft", "GET",                 [L,   200, 404, 404, 404, 404, 404, 404]),
+    row("concerns:edit", "municipal_draft", "GET",                   [L,   200, 404, 404, 404, 404, 404, 404]),
+    row("concerns:submit", "municipal_draft", "POST",                [L,   302, 404, 404, 404, 404, 404, 404]),
+    row("concerns:withdraw", "municipal_draft", "POST",              [L,   302, 404, 404, 404, 404, 404, 404],
+        {"reason": "Fejl"}),
+    row("concerns:start_gathering", "municipal_draft", "POST",       [L,   302, 404, 404, 404, 404, 404, 404]),
+    # Sent to the police: both coordinators of this Infohus, nobody else.
+    row("concerns:detail", "municipal_with_police", "GET",           [L,   200, 200, 404, 404, 404, 404, 404]),
+    row("concerns:police_decision", "municipal_with_police", "GET",  [L,   404, 200, 404, 404, 404, 404, 404]),
+    row("concerns:police_decision", "municipal_with_police", "POST", [L,   404, 302, 404, 404, 404, 404, 404],
+        DECISION),
+    row("concerns:edit", "municipal_with_police", "GET",             [L,   302, 302, 404, 404, 404, 404, 404]),
+    # A concern the police recorded: police only until they clear it.
+    row("concerns:detail", "police_with_police", "GET",              [L,   404, 200, 404, 404, 404, 404, 404]),
+    row("concerns:edit", "police_with_police", "GET",                [L,   404, 302, 404, 404, 404, 404, 404]),
+    row("concerns:submit", "police_with_police", "GET",              [L,   405, 405, 405, 405, 405, 405, 405]),
+    row("concerns:police_decision", "police_with_police", "POST",    [L,   404, 302, 404, 404, 404, 404, 404],
+        DECISION),
+    row("concerns:withdraw", "police_with_police", "POST",           [L,   404, 302, 404, 404, 404, 404, 404],
+        {"reason": "Fejl"}),
+]
+# fmt: on
+
+
+def url_names(patterns=None, namespace=""):
+    """Every named URL in the URL conf, with its namespace."""
+    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            if pattern.namespace == "admin":
+                yield "admin:index"  # the admin site is checked as a whole below
+                continue
+            yield from url_names(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}{pattern.name}"
+
+
+def test_every_url_has_a_row():
+    missing = set(url_names()) - {name for name, *_ in MATRIX}
+    assert missing == set(), f"add rows to MATRIX for {sorted(missing)}"
+
+
+def answer(client, method, url, data):
+    response = client.post(url, data) if method == "POST" else client.get(url)
+    if response.status_code == 302 and "/log-ind/" in response.url and "next=" in response.url:
+        return "login"
+    return response.status_code
+
+
+@pytest.mark.parametrize(
+    ("name", "scenario", "method", "data", "expected"), MATRIX, ids=lambda v: v if isinstance(v, str) else ""
+)
+def test_matrix(client, cast, name, scenario, method, data, expected):
+    differences = []
+    for actor in ACTORS:
+        with transaction.atomic():
+            kwargs = SCENARIOS[scenario](cast)
+            url = reverse(name, kwargs=kwargs)
+            client.logout()
+            if actor != "anonymous":
+                log_in(client, cast.by_name(actor))
+            got = answer(client, method, url, data)
+            transaction.set_rollback(True)  # each actor meets the scenario untouched
+        if got != expected[actor]:
+            differences.append(f"{method} {name} [{scenario}] as {actor}: expected {expected[actor]}, got {got}")
+    assert differences == []
+
+
+def test_no_case_model_is_reachable_through_the_admin_site():
+    from django.contrib import admin
+
+    registered = {model._meta.app_label for model in admin.site._registry}
+    assert "concerns" not in registered
+    assert "assessment" not in registered
