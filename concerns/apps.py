@@ -9,9 +9,22 @@ class ConcernsConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from concerns.models import Concern, CustodyHolder, Person, PoliceCheck
+        from concerns.models import (
+            Concern,
+            CustodyHolder,
+            Exchange,
+            ExchangeItem,
+            InformationItem,
+            InformationRequest,
+            Person,
+            PoliceCheck,
+        )
 
         auditlog.register(Concern, exclude_fields=["updated_at"])
         auditlog.register(Person)
         auditlog.register(CustodyHolder)
         auditlog.register(PoliceCheck)
+        auditlog.register(InformationRequest)
+        auditlog.register(InformationItem)
+        auditlog.register(Exchange)
+        auditlog.register(ExchangeItem)

@@ -1,12 +1,22 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import formset_factory
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from concerns.cpr import parse_cpr
-from concerns.models import Concern, CustodyHolder, Person, PoliceCheck, State
+from concerns.models import (
+    Concern,
+    CustodyHolder,
+    InformationItem,
+    InformationRequest,
+    Person,
+    PoliceCheck,
+    State,
+)
 from concerns.text import reject_html
 from infohus.forms import DesignSystemMixin
+from infohus.models import Authority
 
 YES_NO = [("", _("Not stated")), ("yes", _("Yes")), ("no", _("No"))]
 
@@ -196,3 +206,80 @@ class ConcernFilterForm(DesignSystemMixin, forms.Form):
         if data.get("received_from") and data.get("received_to") and data["received_from"] > data["received_to"]:
             raise ValidationError(_("The start date must be before the end date."))
         return data
+
+
+class InformationRequestForm(DesignSystemMixin, forms.ModelForm):
+    class Meta:
+        model = InformationRequest
+        fields = ["source", "source_name", "asked_for", "due_on"]
+        widgets = {"asked_for": forms.Textarea(attrs={"rows": 3}), "due_on": DateInput()}
+
+
+class InformationItemForm(DesignSystemMixin, forms.ModelForm):
+    attachment = forms.FileField(
+        label=_("Attachment (optional)"),
+        required=False,
+        help_text=_("PDF, PNG/JPEG or an office document."),
+    )
+
+    class Meta:
+        model = InformationItem
+        fields = ["source", "source_name", "information_date", "text", "request"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 5}), "information_date": DateInput()}
+
+    def __init__(self, *args, concern=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["request"].queryset = (
+            concern.requests.filter(received_at__isnull=True) if concern else InformationRequest.objects.none()
+        )
+        self.fields["request"].required = False
+
+
+class ItemChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, item):
+        return f"{item.get_source_display()}, {item.information_date:%d.%m.%Y}: {Truncator(item.text).words(12)}"
+
+
+class ShareForm(DesignSystemMixin, forms.Form):
+    items = ItemChoiceField(
+        label=_("Information to share"),
+        queryset=InformationItem.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one piece of information to share.")},
+    )
+    legal_basis_section = forms.TypedChoiceField(
+        label=_("Legal basis: retsplejelovens § 115, stk."),
+        choices=[(n, f"stk. {n}") for n in range(1, 6)],
+        coerce=int,
+    )
+    legal_basis_number = forms.IntegerField(label=_("nr. (if any)"), required=False, min_value=1, max_value=20)
+    purpose = forms.CharField(
+        label=_("Purpose"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        validators=[reject_html],
+        error_messages={"required": _("State the purpose of sharing the information.")},
+    )
+    necessity = forms.CharField(
+        label=_("Why sharing is necessary"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        validators=[reject_html],
+        help_text=_("Section 115 allows sharing only when it is necessary for the crime-preventive cooperation."),
+        error_messages={"required": _("State why sharing is necessary for the crime-preventive cooperation.")},
+    )
+
+    to_authority = forms.ModelChoiceField(label=_("Share with"), queryset=Authority.objects.all(), empty_label=None)
+
+    field_order = ["items", "to_authority", "legal_basis_section", "legal_basis_number", "purpose", "necessity"]
+
+    def __init__(self, *args, own_items=None, recipients=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        if own_items is not None:
+            self.fields["items"].queryset = own_items
+        # Offer only the other party; the service refuses any other recipient with a reason.
+        self.fields["to_authority"].choices = [(a.pk, a.name) for a in recipients]
+
+
+class ExchangeRevokeForm(DesignSystemMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Why the sharing is revoked"), widget=forms.Textarea(attrs={"rows": 2}), validators=[reject_html]
+    )

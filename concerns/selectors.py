@@ -5,7 +5,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from guardian.shortcuts import get_objects_for_group, get_perms
 
-from concerns.models import Concern, State
+from concerns.models import Concern, Exchange, InformationItem, InformationRequest, State
 from concerns.transitions import EDITABLE_STATES
 from infohus.memberships import role_group
 from infohus.models import CASE_ROLES, COORDINATOR_ROLES, Membership
@@ -92,3 +92,48 @@ def earlier_concerns(membership: Membership, *, cpr="", full_name="", birth_date
 
 def timeline_of(concern: Concern):
     return concern.timeline.select_related("actor").order_by("at", "pk")
+
+
+def items_visible_to(membership: Membership, concern: Concern):
+    """The information items of a case that the membership's side owns or has received."""
+    if membership is None or membership.role not in CASE_ROLES:
+        return InformationItem.objects.none()
+    return get_objects_for_group(
+        role_group(membership.infohus, membership.role),
+        "concerns.view_informationitem",
+        klass=InformationItem.objects.filter(concern=concern),
+        accept_global_perms=False,
+    ).select_related("owning_authority", "recorded_by", "request")
+
+
+def get_item_for_user_or_404(membership: Membership, concern_pk: int, item_pk: int) -> InformationItem:
+    concern = get_concern_for_user_or_404(membership, concern_pk)
+    item = items_visible_to(membership, concern).filter(pk=item_pk).first()
+    if item is None:
+        raise Http404
+    return item
+
+
+def requests_of(concern: Concern):
+    return InformationRequest.objects.filter(concern=concern).select_related("requested_by")
+
+
+def exchanges_visible_to(membership: Membership, concern: Concern):
+    """Exchanges the membership's authority made or received: the other side's exchanges
+    with third parties (none yet) are not shown."""
+    if membership is None or membership.role not in CASE_ROLES:
+        return Exchange.objects.none()
+    return (
+        Exchange.objects.filter(concern=concern)
+        .filter(Q(from_authority=membership.authority) | Q(to_authority=membership.authority))
+        .select_related("from_authority", "to_authority", "shared_by", "revoked_by")
+        .prefetch_related("shared_items")
+    )
+
+
+def get_exchange_for_user_or_404(membership: Membership, concern_pk: int, exchange_pk: int) -> Exchange:
+    concern = get_concern_for_user_or_404(membership, concern_pk)
+    exchange = exchanges_visible_to(membership, concern).filter(pk=exchange_pk).first()
+    if exchange is None:
+        raise Http404
+    return exchange

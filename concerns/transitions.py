@@ -42,3 +42,9 @@ def may_transition(from_state: str, to_state: str, role: str) -> bool:
 
 def targets_for(from_state: str, role: str) -> list[str]:
     return [to for (frm, to), roles in TRANSITIONS.items() if frm == from_state and role in roles]
+
+
+# States from which Redskab 2's information and exchanges exist and can be read.
+GATHERING_ONWARDS = frozenset(
+    {State.GATHERING, State.READY_FOR_MEETING, State.ANALYSED, State.RECOMMENDED, State.FOLLOW_UP, State.CLOSED}
+)

@@ -9,6 +9,7 @@ class InfohusConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from infohus.models import Membership
+        from infohus.models import AuditQuery, Membership
 
         auditlog.register(Membership)
+        auditlog.register(AuditQuery)

@@ -3,6 +3,7 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import resolve
 from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from infohus.memberships import active_memberships
 
@@ -60,6 +61,9 @@ class UserErrorMiddleware:
         messages.error(request, exception.message)
         for detail in exception.details:
             messages.warning(request, detail)
+        back = request.headers.get("referer", "")
+        if back and url_has_allowed_host_and_scheme(back, {request.get_host()}, require_https=request.is_secure()):
+            return redirect(back)
         match = resolve(request.path_info)
         if "pk" in match.kwargs:
             return redirect(f"{match.namespace}:detail", match.kwargs["pk"])

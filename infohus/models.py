@@ -201,3 +201,27 @@ class Membership(models.Model):
         kind = ROLE_AUTHORITY_KIND.get(self.role)
         if kind and self.authority.kind != kind:
             raise ValidationError({"authority": _("This role belongs to the %(kind)s.") % {"kind": kind.label.lower()}})
+
+
+class AuditQuery(models.Model):
+    """A search or export the data-protection officer made in the audit log.
+
+    The auditor's own reading of the log is logged too (it is itself personal data).
+    """
+
+    membership = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+    criteria = models.JSONField(default=dict)
+    result_count = models.PositiveIntegerField(default=0)
+    exported = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("audit log search")
+        verbose_name_plural = _("audit log searches")
+        ordering = ["-at"]
+
+    def __str__(self):
+        return f"#{self.pk} {self.at:%Y-%m-%d %H:%M}"
+
+    def get_additional_data(self):
+        return {"infohus_id": self.membership.infohus_id, "owner_authority_id": self.membership.authority_id}

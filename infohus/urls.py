@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from infohus import views
+from infohus import audit_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -13,6 +13,9 @@ urlpatterns = [
     path("vaelg-rolle/", views.select_membership, name="select_membership"),
     path("brugere/", views.members, name="members"),
     path("sprog/", login_not_required(set_language), name="set_language"),
+    path("revision/", audit_views.audit_log, name="audit_log"),
+    path("revision/eksport/", audit_views.audit_log_export, name="audit_log_export"),
+    path("revision/udvekslinger/", audit_views.audit_exchanges, name="audit_exchanges"),
     path("bekymringer/", include("concerns.urls")),
     path("teknisk-admin/", admin.site.urls),
 ]

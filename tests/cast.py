@@ -128,3 +128,53 @@ def cleared_concern(cast: Cast, **kwargs):
     )
     concern.refresh_from_db()
     return concern
+
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+def pdf_upload(name="rapport.pdf", content=PDF_BYTES):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, content, content_type="application/pdf")
+
+
+def gathering_concern(cast: Cast, **kwargs):
+    concern = cleared_concern(cast, **kwargs)
+    return services.start_gathering(concern=concern, by=cast.municipal_coordinator)
+
+
+def police_item(cast: Cast, concern, *, text="Personen er kendt i politiets registre for trusler.", attachment=False):
+    return services.add_information_item(
+        concern=concern,
+        by=cast.police_coordinator,
+        source="police",
+        text=text,
+        information_date=date(2026, 10, 1),
+        attachment=pdf_upload("politirapport.pdf") if attachment else None,
+    )
+
+
+def municipal_item(cast: Cast, concern, *, text="Skolen oplyser stigende fravær.", attachment=False):
+    return services.add_information_item(
+        concern=concern,
+        by=cast.municipal_coordinator,
+        source="education",
+        source_name="Frederiksværk Skole",
+        text=text,
+        information_date=date(2026, 10, 15),
+        attachment=pdf_upload() if attachment else None,
+    )
+
+
+def share_police_item(cast: Cast, concern, item):
+    return services.share_information(
+        concern=concern,
+        by=cast.police_coordinator,
+        items=[item],
+        to_authority=cast.halsnaes.municipality,
+        legal_basis_section=1,
+        legal_basis_number=1,
+        purpose="Kommunens vurdering af risiko i Infohus.",
+        necessity="Nødvendigt for at vurdere voldsparathed på analysemødet.",
+    )

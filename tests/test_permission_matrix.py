@@ -8,9 +8,17 @@ sent to log in), 404 (outside the user's scope: nothing reveals that the object 
 
 import pytest
 from django.db import transaction
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 
-from tests.cast import draft_concern, log_in, submitted_concern
+from tests.cast import (
+    draft_concern,
+    gathering_concern,
+    log_in,
+    municipal_item,
+    police_item,
+    share_police_item,
+    submitted_concern,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -32,9 +40,48 @@ SCENARIOS = {
     "municipal_draft": lambda cast: {"pk": draft_concern(cast.municipal_coordinator).pk},
     "municipal_with_police": lambda cast: {"pk": submitted_concern(cast.municipal_coordinator).pk},
     "police_with_police": lambda cast: {"pk": submitted_concern(cast.police_coordinator).pk},
+    "gathering": lambda cast: {"pk": gathering_concern(cast).pk},
+    "police_item": lambda cast: police_item_scenario(cast),
+    "municipal_item": lambda cast: municipal_item_scenario(cast),
+    "request": lambda cast: request_scenario(cast),
+    "police_exchange": lambda cast: exchange_scenario(cast),
 }
 
+
+def police_item_scenario(cast):
+    concern = gathering_concern(cast)
+    return {"pk": concern.pk, "item_pk": police_item(cast, concern, attachment=True).pk}
+
+
+def municipal_item_scenario(cast):
+    concern = gathering_concern(cast)
+    return {"pk": concern.pk, "item_pk": municipal_item(cast, concern, attachment=True).pk}
+
+
+def request_scenario(cast):
+    from concerns import services
+
+    concern = gathering_concern(cast)
+    request = services.request_information(
+        concern=concern, by=cast.municipal_coordinator, source="education", asked_for="Fravær og trivsel"
+    )
+    return {"pk": concern.pk, "request_pk": request.pk}
+
+
+def exchange_scenario(cast):
+    concern = gathering_concern(cast)
+    exchange = share_police_item(cast, concern, police_item(cast, concern))
+    return {"pk": concern.pk, "exchange_pk": exchange.pk}
+
+
 DECISION = {"outcome": "cleared", "reason": "Ingen hindringer."}
+NEW_ITEM = {
+    "item-source": "police",
+    "item-information_date": "2026-10-01",
+    "item-text": "Kendt for trusler.",
+}
+NEW_REQUEST = {"request-source": "jobcenter", "request-asked_for": "Fremmøde og aktivering"}
+SEARCH = {"case_number": "IH-2026-0001"}
 
 
 def row(name, scenario, method, answers, data=None):
@@ -79,6 +126,34 @@ MATRIX = [
         DECISION),
     row("concerns:withdraw", "police_with_police", "POST",           [L,   404, 302, 404, 404, 404, 404, 404],
         {"reason": "Fejl"}),
+    # Redskab 2: the coordinators of this Infohus, nobody else.
+    row("concerns:gathering", "gathering", "GET",                     [L,   200, 200, 404, 404, 404, 404, 404]),
+    row("concerns:request_add", "gathering", "POST",                  [L,   302, 302, 404, 404, 404, 404, 404],
+        NEW_REQUEST),
+    row("concerns:request_received", "request", "POST",               [L,   302, 302, 404, 404, 404, 404, 404]),
+    row("concerns:item_add", "gathering", "POST",                     [L,   302, 302, 404, 404, 404, 404, 404],
+        NEW_ITEM),
+    row("concerns:exchanges", "gathering", "GET",                     [L,   200, 200, 404, 404, 404, 404, 404]),
+    row("concerns:finish_gathering", "gathering", "POST",             [L,   302, 302, 404, 404, 404, 404, 404]),
+    # A police item is the police's alone: the municipal coordinator gets 404 on every path.
+    row("concerns:item", "police_item", "GET",                        [L,   404, 200, 404, 404, 404, 404, 404]),
+    row("concerns:item_attachment", "police_item", "GET",             [L,   404, 200, 404, 404, 404, 404, 404]),
+    row("concerns:item", "municipal_item", "GET",                     [L,   200, 404, 404, 404, 404, 404, 404]),
+    row("concerns:item_attachment", "municipal_item", "GET",          [L,   200, 404, 404, 404, 404, 404, 404]),
+    # Sharing: only the owner's items can be chosen; a refused share goes back to the
+    # page with a message (302), and tests/concerns/test_exchanges.py checks nothing was shared.
+    row("concerns:share", "police_item", "POST",                      [L,   302, 302, 404, 404, 404, 404, 404],
+        lambda kw: {"share-items": [kw["item_pk"]], "share-to_authority": "", "share-legal_basis_section": "1",
+                    "share-purpose": "Formål", "share-necessity": "Nødvendigt"}),
+    row("concerns:exchange_revoke", "police_exchange", "POST",        [L,   302, 302, 404, 404, 404, 404, 404],
+        {"reason": "Ikke længere nødvendigt"}),
+    # The data-protection officer's pages.
+    row("audit_log", "none", "GET",                                   [L,   404, 404, 404, 200, 404, 404, 404]),
+    row("audit_log", "none", "POST",                                  [L,   404, 404, 404, 200, 404, 404, 404],
+        SEARCH),
+    row("audit_log_export", "none", "POST",                           [L,   404, 404, 404, 200, 404, 404, 404],
+        SEARCH),
+    row("audit_exchanges", "none", "GET",                             [L,   404, 404, 404, 200, 404, 404, 404]),
 ]
 # fmt: on
 
@@ -101,6 +176,14 @@ def test_every_url_has_a_row():
     assert missing == set(), f"add rows to MATRIX for {sorted(missing)}"
 
 
+def url_for(name, kwargs):
+    """The URL of `name`, taking from the scenario only the arguments the URL has."""
+    try:
+        return reverse(name, kwargs=kwargs)
+    except NoReverseMatch:
+        return reverse(name, kwargs={"pk": kwargs["pk"]})
+
+
 def answer(client, method, url, data):
     response = client.post(url, data) if method == "POST" else client.get(url)
     if response.status_code == 302 and "/log-ind/" in response.url and "next=" in response.url:
@@ -116,11 +199,12 @@ def test_matrix(client, cast, name, scenario, method, data, expected):
     for actor in ACTORS:
         with transaction.atomic():
             kwargs = SCENARIOS[scenario](cast)
-            url = reverse(name, kwargs=kwargs)
+            url = url_for(name, kwargs)
+            payload = data(kwargs) if callable(data) else data
             client.logout()
             if actor != "anonymous":
                 log_in(client, cast.by_name(actor))
-            got = answer(client, method, url, data)
+            got = answer(client, method, url, payload)
             transaction.set_rollback(True)  # each actor meets the scenario untouched
         if got != expected[actor]:
             differences.append(f"{method} {name} [{scenario}] as {actor}: expected {expected[actor]}, got {got}")

@@ -39,7 +39,11 @@ def test_viewing_a_case_writes_an_access_entry_with_the_actor(client, cast):
     entry = access_entries(concern).get()
     assert entry.actor == cast.police_coordinator.user
     assert entry.remote_addr == "10.0.0.7"
-    assert entry.additional_data == {"infohus_id": cast.halsnaes.pk, "case_number": concern.case_number}
+    assert entry.additional_data == {
+        "infohus_id": cast.halsnaes.pk,
+        "case_number": concern.case_number,
+        "owner_authority_id": cast.halsnaes.municipality_id,
+    }
 
 
 def test_creating_and_editing_are_in_the_audit_log_with_the_actor(client, cast):

@@ -6,6 +6,7 @@ import pytest
 from concerns import services
 from concerns.errors import NotPermitted, TransitionNotAllowed
 from concerns.models import Concern, State, TimelineEvent
+from concerns.services.concern import _grant as grant
 from concerns.transitions import TRANSITIONS
 from infohus.models import Role
 from tests.cast import cleared_concern
@@ -24,7 +25,7 @@ def concern_with_every_grant(cast):
     """A cleared concern both coordinators may change; the caseworker gets a grant too, as
     a recommendation addressed to the municipality will give them."""
     concern = cleared_concern(cast)
-    services._grant(concern, Role.CASEWORKER, change=True)
+    grant(concern, Role.CASEWORKER, change=True)
     return concern
 
 

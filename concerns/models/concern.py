@@ -129,7 +129,11 @@ class Concern(models.Model):
 
     def get_additional_data(self):
         """Stored with every audit entry so the auditor filters without joins."""
-        return {"infohus_id": self.infohus_id, "case_number": self.case_number}
+        return {
+            "infohus_id": self.infohus_id,
+            "case_number": self.case_number,
+            "owner_authority_id": self.owning_authority_id,
+        }
 
 
 class Person(models.Model):
@@ -231,6 +235,8 @@ class TimelineEvent(models.Model):
         CREATED = "created", _("Created")
         EDITED = "edited", _("Edited")
         TRANSITION = "transition", _("State changed")
+        SHARED = "shared", _("Information shared (§ 115)")
+        REVOKED = "revoked", _("Sharing revoked")
 
     concern = models.ForeignKey(Concern, on_delete=models.PROTECT, related_name="timeline")
     at = models.DateTimeField(default=timezone.now)

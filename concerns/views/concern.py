@@ -18,7 +18,7 @@ from concerns.forms import (
     custody_formset,
 )
 from concerns.models import Concern, Person, State
-from concerns.transitions import targets_for
+from concerns.transitions import GATHERING_ONWARDS, targets_for
 from infohus.access_log import record_access
 from infohus.decorators import role_required
 from infohus.models import CASE_ROLES, COORDINATOR_ROLES, Role
@@ -139,6 +139,9 @@ def concern_detail(request, pk):
     person = concern.person
     membership = request.membership
     targets = targets_for(concern.state, membership.role) if selectors.may_change(membership, concern) else []
+    exchanges = list(selectors.exchanges_visible_to(membership, concern))
+    for exchange in exchanges:
+        record_access(exchange)
     return render(
         request,
         "concerns/detail.html",
@@ -160,6 +163,8 @@ def concern_detail(request, pk):
             "may_decide": State.CLEARED in targets,
             "may_withdraw": State.WITHDRAWN in targets,
             "may_start_gathering": State.GATHERING in targets and concern.state == State.CLEARED,
+            "exchanges": exchanges,
+            "show_gathering": membership.role in COORDINATOR_ROLES and concern.state in GATHERING_ONWARDS,
             "missing": services.missing_for_submission(concern) if concern.state == State.DRAFT else [],
             "withdraw_form": ReasonForm(),
         },

@@ -1,0 +1,37 @@
+"""Every change to case data: one function per action a user takes (see each module)."""
+
+from concerns.services.concern import (
+    create_concern,
+    decide_police_check,
+    missing_for_submission,
+    move_concern,
+    start_gathering,
+    submit_concern,
+    update_concern,
+    withdraw_concern,
+)
+from concerns.services.gathering import (
+    add_information_item,
+    finish_gathering,
+    mark_request_received,
+    request_information,
+    revoke_exchange,
+    share_information,
+)
+
+__all__ = [
+    "add_information_item",
+    "create_concern",
+    "decide_police_check",
+    "finish_gathering",
+    "mark_request_received",
+    "missing_for_submission",
+    "move_concern",
+    "request_information",
+    "revoke_exchange",
+    "share_information",
+    "start_gathering",
+    "submit_concern",
+    "update_concern",
+    "withdraw_concern",
+]

@@ -1,0 +1,123 @@
+"""The data-protection officer's view of the audit log: metadata only, never case content.
+
+An auditor sees the entries of their own Infohus that concern their own authority's data
+(it owns or received the object) or were made by their authority's users. The change
+values auditlog stores are never shown: only which fields changed.
+"""
+
+from dataclasses import dataclass
+
+from auditlog.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db.models import Q, QuerySet
+
+from concerns.cpr import parse_cpr
+from concerns.models import Concern, Exchange, ExchangeItem, Person
+from infohus.models import AuditQuery, Membership, User
+
+EXCHANGE_MODELS = (Exchange, ExchangeItem)
+
+
+def entries_visible_to_auditor(membership: Membership) -> QuerySet[LogEntry]:
+    infohus = membership.infohus
+    own_users = User.objects.filter(memberships__infohus=infohus, memberships__authority=membership.authority)
+    return (
+        LogEntry.objects.filter(additional_data__infohus_id=infohus.pk)
+        .filter(
+            Q(additional_data__owner_authority_id=membership.authority_id)
+            | Q(additional_data__recipient_authority_id=membership.authority_id)
+            | Q(actor__in=own_users)
+        )
+        .select_related("actor", "content_type")
+        .order_by("-timestamp", "-pk")
+    )
+
+
+def case_numbers_for_person(infohus, person: str) -> list[str]:
+    """Case numbers of the Infohus's concerns about a person, by CPR number or by name."""
+    person = person.strip()
+    try:
+        match = Q(cpr=parse_cpr(person).digits)
+    except ValidationError:
+        match = Q(full_name__icontains=person)
+    return list(Person.objects.filter(match, concern__infohus=infohus).values_list("concern__case_number", flat=True))
+
+
+@dataclass
+class Criteria:
+    person: str = ""
+    case_number: str = ""
+    user: User | None = None
+    authority_id: int | None = None
+    action: str = ""
+    date_from: object = None
+    date_to: object = None
+
+    def as_log(self) -> dict:
+        return {
+            "person": self.person,
+            "case_number": self.case_number,
+            "user_id": self.user.pk if self.user else None,
+            "authority_id": self.authority_id,
+            "action": self.action,
+            "date_from": self.date_from.isoformat() if self.date_from else None,
+            "date_to": self.date_to.isoformat() if self.date_to else None,
+        }
+
+
+ACTIONS = {
+    "create": LogEntry.Action.CREATE,
+    "update": LogEntry.Action.UPDATE,
+    "delete": LogEntry.Action.DELETE,
+    "access": LogEntry.Action.ACCESS,
+}
+
+
+def search_log(membership: Membership, criteria: Criteria) -> QuerySet[LogEntry]:
+    entries = entries_visible_to_auditor(membership)
+    if criteria.person:
+        entries = entries.filter(
+            additional_data__case_number__in=case_numbers_for_person(membership.infohus, criteria.person)
+        )
+    if criteria.case_number:
+        entries = entries.filter(additional_data__case_number=criteria.case_number.strip().upper())
+    if criteria.user:
+        entries = entries.filter(actor=criteria.user)
+    if criteria.authority_id:
+        entries = entries.filter(
+            actor__memberships__infohus=membership.infohus, actor__memberships__authority_id=criteria.authority_id
+        ).distinct()
+    if criteria.action == "exchange":
+        entries = entries.filter(content_type__in=ContentType.objects.get_for_models(*EXCHANGE_MODELS).values())
+    elif criteria.action in ACTIONS:
+        entries = entries.filter(action=ACTIONS[criteria.action])
+    if criteria.date_from:
+        entries = entries.filter(timestamp__date__gte=criteria.date_from)
+    if criteria.date_to:
+        entries = entries.filter(timestamp__date__lte=criteria.date_to)
+    return entries
+
+
+def record_audit_query(membership: Membership, criteria: dict, result_count: int, *, exported=False) -> AuditQuery:
+    return AuditQuery.objects.create(
+        membership=membership, criteria=criteria, result_count=result_count, exported=exported
+    )
+
+
+def changed_fields(entry: LogEntry) -> list[str]:
+    """The names of the fields an entry changed, without their values."""
+    return sorted((entry.changes_dict or {}).keys())
+
+
+def exchanges_of_case(membership: Membership, case_number: str) -> QuerySet[Exchange]:
+    concern = Concern.objects.filter(infohus=membership.infohus, case_number=case_number.strip().upper()).first()
+    if concern is None:
+        return Exchange.objects.none()
+    return (
+        Exchange.objects.filter(concern=concern)
+        .filter(Q(from_authority=membership.authority) | Q(to_authority=membership.authority))
+        .select_related("from_authority", "to_authority", "shared_by", "revoked_by", "concern")
+        .prefetch_related("shared_items")
+        .order_by("shared_at")
+    )
