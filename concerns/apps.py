@@ -21,7 +21,9 @@ class ConcernsConfig(AppConfig):
         )
 
         auditlog.register(Concern, exclude_fields=["updated_at"])
-        auditlog.register(Person)
+        # The CPR number is masked in the change log; the auditor finds a person through
+        # the case records, not through the log's copies.
+        auditlog.register(Person, mask_fields=["cpr"])
         auditlog.register(CustodyHolder)
         auditlog.register(PoliceCheck)
         auditlog.register(InformationRequest)

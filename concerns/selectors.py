@@ -1,14 +1,33 @@
 """Reads of case data, always starting from what the active membership may see."""
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
-from guardian.shortcuts import get_objects_for_group, get_perms
+from guardian.shortcuts import get_perms
 
-from concerns.models import Concern, Exchange, InformationItem, InformationRequest, State
-from concerns.transitions import EDITABLE_STATES
+from concerns.models import (
+    Concern,
+    ConcernGroupObjectPermission,
+    Exchange,
+    InformationItem,
+    InformationItemGroupObjectPermission,
+    InformationRequest,
+    State,
+)
+from concerns.transitions import EDITABLE_STATES, GATHERING_ONWARDS, GATHERING_STATES
 from infohus.memberships import role_group
-from infohus.models import CASE_ROLES, COORDINATOR_ROLES, Membership
+from infohus.models import CASE_ROLES, COORDINATOR_ROLES, Authority, Membership
+
+
+def _granted(grant_model, group, codename: str):
+    """An EXISTS over guardian's direct foreign-key grant table for one role group.
+
+    Same grants as guardian's `get_objects_for_group(..., accept_global_perms=False)`, but
+    one correlated subquery instead of a list of every granted id inlined into the SQL.
+    """
+    return Exists(
+        grant_model.objects.filter(content_object=OuterRef("pk"), group=group, permission__codename=codename)
+    )
 
 
 def concerns_visible_to(membership: Membership) -> QuerySet[Concern]:
@@ -19,11 +38,9 @@ def concerns_visible_to(membership: Membership) -> QuerySet[Concern]:
     """
     if membership is None or membership.role not in CASE_ROLES:
         return Concern.objects.none()
-    return get_objects_for_group(
-        role_group(membership.infohus, membership.role),
-        "concerns.view_concern",
-        klass=Concern.objects.filter(infohus=membership.infohus),
-        accept_global_perms=False,
+    group = role_group(membership.infohus, membership.role)
+    return Concern.objects.filter(
+        _granted(ConcernGroupObjectPermission, group, "view_concern"), infohus=membership.infohus
     ).select_related("person", "owning_authority", "police_check")
 
 
@@ -98,12 +115,10 @@ def items_visible_to(membership: Membership, concern: Concern):
     """The information items of a case that the membership's side owns or has received."""
     if membership is None or membership.role not in CASE_ROLES:
         return InformationItem.objects.none()
-    return get_objects_for_group(
-        role_group(membership.infohus, membership.role),
-        "concerns.view_informationitem",
-        klass=InformationItem.objects.filter(concern=concern),
-        accept_global_perms=False,
-    ).select_related("owning_authority", "recorded_by", "request")
+    group = role_group(membership.infohus, membership.role)
+    return InformationItem.objects.filter(
+        _granted(InformationItemGroupObjectPermission, group, "view_informationitem"), concern=concern
+    ).select_related("concern", "owning_authority", "recorded_by", "request")
 
 
 def get_item_for_user_or_404(membership: Membership, concern_pk: int, item_pk: int) -> InformationItem:
@@ -115,7 +130,42 @@ def get_item_for_user_or_404(membership: Membership, concern_pk: int, item_pk: i
 
 
 def requests_of(concern: Concern):
-    return InformationRequest.objects.filter(concern=concern).select_related("requested_by")
+    return InformationRequest.objects.filter(concern=concern).select_related("concern", "requested_by")
+
+
+def shows_gathering(membership: Membership, concern: Concern) -> bool:
+    """Whether Redskab 2 (items, requests, exchanges) exists for this reader on this case."""
+    return membership.role in COORDINATOR_ROLES and concern.state in GATHERING_ONWARDS
+
+
+def may_gather(membership: Membership, concern: Concern) -> bool:
+    """Whether the reader may add requests and items and share them now."""
+    return (
+        membership.role in COORDINATOR_ROLES and concern.state in GATHERING_STATES and may_change(membership, concern)
+    )
+
+
+def share_recipients(membership: Membership, concern: Concern):
+    """The only authority a side may share with: the other party of the Infohus."""
+    infohus = concern.infohus
+    if membership.authority_id == infohus.municipality_id:
+        return Authority.objects.filter(pk=infohus.police_district_id)
+    if membership.authority_id == infohus.police_district_id:
+        return Authority.objects.filter(pk=infohus.municipality_id)
+    return Authority.objects.none()
+
+
+def may_revoke(membership: Membership, exchange: Exchange) -> bool:
+    return (
+        exchange.is_active
+        and membership.role in COORDINATOR_ROLES
+        and exchange.from_authority_id == membership.authority_id
+    )
+
+
+def may_read_snapshot(membership: Membership, exchange: Exchange) -> bool:
+    """What was shared stays readable for the sender; the recipient loses it on revocation."""
+    return exchange.from_authority_id == membership.authority_id or exchange.is_active
 
 
 def exchanges_visible_to(membership: Membership, concern: Concern):
@@ -126,8 +176,8 @@ def exchanges_visible_to(membership: Membership, concern: Concern):
     return (
         Exchange.objects.filter(concern=concern)
         .filter(Q(from_authority=membership.authority) | Q(to_authority=membership.authority))
-        .select_related("from_authority", "to_authority", "shared_by", "revoked_by")
-        .prefetch_related("shared_items")
+        .select_related("concern", "from_authority", "to_authority", "shared_by", "revoked_by")
+        .prefetch_related("shared_items__item")
     )
 
 

@@ -48,3 +48,6 @@ def targets_for(from_state: str, role: str) -> list[str]:
 GATHERING_ONWARDS = frozenset(
     {State.GATHERING, State.READY_FOR_MEETING, State.ANALYSED, State.RECOMMENDED, State.FOLLOW_UP, State.CLOSED}
 )
+
+# Information may be gathered while gathering, and added late before the meeting.
+GATHERING_STATES = frozenset({State.GATHERING, State.READY_FOR_MEETING})

@@ -1,11 +1,16 @@
 """Recording reads of case data in the audit log (django-auditlog's ACCESS action).
 
 The law-enforcement logging rules require a log of every consultation, not just changes.
-Views, downloads, exports and WebSocket reads all go through `record_access`.
+Pages, downloads, exports and WebSocket reads all go through `record_access` (one object)
+or `record_reads` (every row a list or page showed, in one INSERT).
 """
 
-from auditlog.context import set_actor
+from auditlog.cid import get_cid
+from auditlog.context import auditlog_value, set_actor
+from auditlog.models import LogEntry
 from auditlog.signals import accessed
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
 
 
 def record_access(instance, *, user=None, remote_addr=None) -> None:
@@ -19,3 +24,36 @@ def record_access(instance, *, user=None, remote_addr=None) -> None:
         return
     with set_actor(user, remote_addr=remote_addr):
         accessed.send(sender=instance.__class__, instance=instance)
+
+
+def record_reads(instances) -> None:
+    """Write one ACCESS entry per shown object, in a single INSERT.
+
+    `bulk_create` sends no signals, so the actor and address are taken from the same
+    context AuditlogMiddleware (or `set_actor`) fills for the signal-based entries.
+    """
+    instances = [instance for instance in instances if instance.pk is not None]
+    if not instances:
+        return
+    context = auditlog_value.get({})
+    actor = context.get("actor")
+    now = timezone.now()
+    LogEntry.objects.bulk_create(
+        [
+            LogEntry(
+                content_type=ContentType.objects.get_for_model(instance),
+                object_pk=str(instance.pk),
+                object_id=instance.pk if isinstance(instance.pk, int) else None,
+                object_repr=str(instance),
+                action=LogEntry.Action.ACCESS,
+                actor=actor,
+                actor_email=getattr(actor, "email", None),
+                remote_addr=context.get("remote_addr"),
+                remote_port=context.get("remote_port"),
+                cid=get_cid(),
+                additional_data=instance.get_additional_data(),
+                timestamp=now,
+            )
+            for instance in instances
+        ]
+    )

@@ -31,15 +31,24 @@ def grant_membership(*, user: User, infohus: Infohus, role: str, authority: Auth
     membership = Membership(user=user, infohus=infohus, role=role, authority=authority)
     membership.full_clean()
     membership.save()
-    user.groups.add(role_group(infohus, role))
+    sync_groups(membership)
     return membership
+
+
+def sync_groups(membership: Membership) -> None:
+    """Put the user in the role group while the membership is active, and out of it after."""
+    group = role_group(membership.infohus, membership.role)
+    if membership.is_active:
+        membership.user.groups.add(group)
+    else:
+        membership.user.groups.remove(group)
 
 
 @transaction.atomic
 def end_membership(*, membership: Membership) -> None:
     membership.is_active = False
     membership.save(update_fields=["is_active"])
-    membership.user.groups.remove(role_group(membership.infohus, membership.role))
+    sync_groups(membership)
 
 
 def active_memberships(user: User):

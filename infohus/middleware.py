@@ -88,3 +88,20 @@ class LanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class ForwardedForMiddleware:
+    """Trust X-Forwarded-For only behind our own reverse proxy (BEHIND_PROXY=1).
+
+    The audit log's addresses and the login throttling read it; a client talking to the
+    app directly could otherwise forge both.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not settings.BEHIND_PROXY:
+            request.META.pop("HTTP_X_FORWARDED_FOR", None)
+            request.META.pop("HTTP_X_FORWARDED_PORT", None)
+        return self.get_response(request)

@@ -180,6 +180,10 @@ class Membership(models.Model):
     def __str__(self):
         return f"{self.user} – {self.get_role_display()} – {self.infohus}"
 
+    def get_additional_data(self):
+        """So the auditor finds role changes of their Infohus and authority."""
+        return {"infohus_id": self.infohus_id, "owner_authority_id": self.authority_id}
+
     @property
     def is_police(self) -> bool:
         return self.authority_id == self.infohus.police_district_id

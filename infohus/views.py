@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy
 
 from concerns import selectors as concern_selectors
 from concerns.models import State
+from infohus.access_log import record_reads
 from infohus.forms import DesignSystemMixin
 from infohus.memberships import active_memberships
 from infohus.middleware import SESSION_KEY
@@ -52,10 +53,13 @@ def home(request):
     context = {}
     if membership.role in CASE_ROLES:
         visible = concern_selectors.concerns_visible_to(membership)
-        context["drafts"] = visible.filter(state=State.DRAFT, created_by=request.user).order_by("-created_at")[:10]
-        context["recent"] = visible.exclude(state=State.DRAFT).order_by("-updated_at")[:10]
+        context["drafts"] = list(
+            visible.filter(state=State.DRAFT, created_by=request.user).order_by("-created_at")[:10]
+        )
+        context["recent"] = list(visible.exclude(state=State.DRAFT).order_by("-updated_at")[:10])
         if membership.role == Role.POLICE_COORDINATOR:
-            context["queue"] = concern_selectors.police_queue(membership)[:10]
+            context["queue"] = list(concern_selectors.police_queue(membership)[:10])
+        record_reads({c.pk: c for key in ("drafts", "recent", "queue") for c in context.get(key, [])}.values())
     return render(request, "infohus/home.html", context)
 
 

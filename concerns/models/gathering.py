@@ -63,6 +63,9 @@ class InformationRequest(models.Model):
     )
     asked_for = models.TextField(_("what they are asked for"), validators=[reject_html])
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requesting_authority = models.ForeignKey(
+        Authority, on_delete=models.PROTECT, related_name="+", verbose_name=_("asked by authority")
+    )
     requested_at = models.DateTimeField(_("asked on"), default=timezone.now)
     due_on = models.DateField(_("answer wanted by"), null=True, blank=True)
     received_at = models.DateTimeField(_("arrived"), null=True, blank=True)

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from guardian.shortcuts import assign_perm
+from guardian.shortcuts import assign_perm, get_perms
 
 from concerns.errors import ConcernError, IncompleteConcern, NotPermitted, TransitionNotAllowed
 from concerns.models import (
@@ -52,6 +52,10 @@ def _grant(concern: Concern, role: str, *, change: bool) -> None:
     assign_perm("concerns.view_concern", group, concern)
     if change:
         assign_perm("concerns.change_concern", group, concern)
+
+
+def may_view(concern: Concern, role: str) -> bool:
+    return "view_concern" in get_perms(role_group(concern.infohus, role), concern)
 
 
 def _require_coordinator_of(concern_infohus: Infohus, by: Membership) -> None:
@@ -172,7 +176,7 @@ def update_concern(*, concern: Concern, by: Membership, concern_data: dict, pers
         changed.append("custody_holders")
     if changed:
         concern.updated_at = timezone.now()
-        concern.save()
+        concern.save(update_fields=[f for f in changed if f in CONCERN_FIELDS] + ["updated_at"])
         _record(concern, by, TimelineEvent.Kind.EDITED, changed_fields=changed)
     return concern
 
@@ -263,7 +267,10 @@ def decide_police_check(
     elif outcome == PoliceCheck.Outcome.TAKEN_OVER and social_duty_needed:
         # The municipality must know of its remaining social preventive duty.
         _grant(concern, Role.MUNICIPAL_COORDINATOR, change=False)
-    _notify(concern.infohus, Role.MUNICIPAL_COORDINATOR, _("The police have decided on a concern"), concern)
+    if may_view(concern, Role.MUNICIPAL_COORDINATOR):
+        # Only a municipality that may see the case hears of it: a notice about a police-only
+        # case would reveal that it exists.
+        _notify(concern.infohus, Role.MUNICIPAL_COORDINATOR, _("The police have decided on a concern"), concern)
     return check
 
 

@@ -23,12 +23,9 @@ from concerns.models import (
 )
 from concerns.selectors import may_change
 from concerns.services.concern import _locked, _notify, _record, move_concern
-from concerns.transitions import COORDINATORS
+from concerns.transitions import COORDINATORS, GATHERING_STATES
 from infohus.memberships import role_group, side_roles
 from infohus.models import Authority, Membership
-
-# Information may be gathered while gathering, and added late before the meeting.
-GATHERING_STATES = frozenset({State.GATHERING, State.READY_FOR_MEETING})
 
 # retsplejelovens § 115 has five subsections (stk.); the numbers (nr.) list the partners.
 LEGAL_BASIS_SECTIONS = range(1, 6)
@@ -56,6 +53,7 @@ def request_information(
         raise ConcernError(_("Say what the authority is asked for."))
     return InformationRequest.objects.create(
         concern=concern,
+        requesting_authority=by.authority,
         source=source,
         source_name=source_name.strip(),
         asked_for=asked_for.strip(),
@@ -109,7 +107,9 @@ def add_information_item(
         item.attachment = attachment
     item.save()
     _grant_item(item, by.authority)
-    if request is not None and request.received_at is None:
+    if request is not None and request.received_at is None and request.requesting_authority_id == by.authority_id:
+        # Marked only when the asking side itself records the answer: an unshared police
+        # item must not tell the municipality that the police hold an answer.
         request.received_at = timezone.now()
         request.save(update_fields=["received_at"])
     return item
@@ -133,8 +133,7 @@ def share_information(
     purpose and the necessity are required, and only the owner may disclose its own items.
     """
     concern = _locked(concern)
-    if by.infohus_id != concern.infohus_id or by.role not in COORDINATORS or not may_change(by, concern):
-        raise NotPermitted()
+    _require_gathering(concern, by)
     infohus = concern.infohus
     parties = {infohus.municipality_id, infohus.police_district_id}
     if to_authority.pk not in parties:
@@ -189,7 +188,12 @@ def share_information(
 @transaction.atomic
 def revoke_exchange(*, exchange: Exchange, by: Membership, reason: str) -> Exchange:
     """Stop the recipient's access from now on. The record of the past disclosure stays."""
-    exchange = Exchange.objects.select_for_update().select_related("concern__infohus").get(pk=exchange.pk)
+    # The case lock serialises revocations and shares of the same items, so two revocations
+    # cannot each see the other exchange as still active and both keep the grant.
+    concern = _locked(exchange.concern)
+    exchange = Exchange.objects.select_for_update().get(pk=exchange.pk)
+    if by.infohus_id != concern.infohus_id or not may_change(by, concern):
+        raise NotPermitted()
     if by.authority_id != exchange.from_authority_id or by.role not in COORDINATORS:
         raise NotPermitted(_("Only the authority that shared the information can revoke the sharing."))
     if exchange.revoked_at is not None:
@@ -200,7 +204,7 @@ def revoke_exchange(*, exchange: Exchange, by: Membership, reason: str) -> Excha
     exchange.revoked_by = by.user
     exchange.revoke_reason = reason.strip()
     exchange.save(update_fields=["revoked_at", "revoked_by", "revoke_reason"])
-    infohus = exchange.concern.infohus
+    infohus = concern.infohus
     for shared in exchange.shared_items.select_related("item"):
         still_shared = ExchangeItem.objects.filter(
             item=shared.item, exchange__to_authority=exchange.to_authority, exchange__revoked_at__isnull=True
@@ -209,7 +213,7 @@ def revoke_exchange(*, exchange: Exchange, by: Membership, reason: str) -> Excha
             for role in side_roles(infohus, exchange.to_authority):
                 remove_perm("concerns.view_informationitem", role_group(infohus, role), shared.item)
     _record(
-        exchange.concern,
+        concern,
         by,
         TimelineEvent.Kind.REVOKED,
         reason=_("Sharing with %(to)s revoked: %(reason)s") % {"to": exchange.to_authority, "reason": reason.strip()},

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from concerns import selectors, services
+from concerns.errors import IncompleteConcern
 from concerns.forms import (
     ConcernFilterForm,
     ConcernForm,
@@ -18,8 +19,9 @@ from concerns.forms import (
     custody_formset,
 )
 from concerns.models import Concern, Person, State
-from concerns.transitions import GATHERING_ONWARDS, targets_for
-from infohus.access_log import record_access
+from concerns.transitions import targets_for
+from concerns.views import form_errors_as_messages
+from infohus.access_log import record_access, record_reads
 from infohus.decorators import role_required
 from infohus.models import CASE_ROLES, COORDINATOR_ROLES, Role
 
@@ -30,12 +32,14 @@ def concern_list(request):
     filters = form.cleaned_data if form.is_valid() else {}
     concerns = selectors.filtered_concerns(request.membership, **filters)
     page = Paginator(concerns, 25).get_page(request.GET.get("page"))
+    record_reads(page.object_list)  # names on a list are a consultation too
     return render(request, "concerns/list.html", {"form": form, "page": page})
 
 
 @role_required({Role.POLICE_COORDINATOR})
 def police_queue(request):
-    concerns = selectors.police_queue(request.membership)
+    concerns = list(selectors.police_queue(request.membership))
+    record_reads(concerns)
     return render(request, "concerns/police_queue.html", {"concerns": concerns})
 
 
@@ -73,7 +77,14 @@ def _save_intake(request, concern: Concern | None):
             )
     messages.success(request, _("The concern %(number)s was saved.") % {"number": concern.case_number})
     if "submit" in request.POST:
-        services.submit_concern(concern=concern, by=request.membership)
+        try:
+            services.submit_concern(concern=concern, by=request.membership)
+        except IncompleteConcern as error:
+            # The draft is saved; stay on it (not on a blank form) and say what is missing.
+            messages.error(request, error.message)
+            for detail in error.details:
+                messages.warning(request, detail)
+            return redirect("concerns:edit", concern.pk), None
         messages.success(request, _("The concern was sent to the police coordinator for the police check."))
         return redirect("concerns:detail", concern.pk), None
     return redirect("concerns:edit", concern.pk), None
@@ -135,13 +146,12 @@ def concern_edit(request, pk):
 @role_required(CASE_ROLES)
 def concern_detail(request, pk):
     concern = selectors.get_concern_for_user_or_404(request.membership, pk)
-    record_access(concern)
     person = concern.person
     membership = request.membership
     targets = targets_for(concern.state, membership.role) if selectors.may_change(membership, concern) else []
-    exchanges = list(selectors.exchanges_visible_to(membership, concern))
-    for exchange in exchanges:
-        record_access(exchange)
+    show_gathering = selectors.shows_gathering(membership, concern)
+    exchanges = list(selectors.exchanges_visible_to(membership, concern)) if show_gathering else []
+    record_reads([concern, *exchanges])
     return render(
         request,
         "concerns/detail.html",
@@ -164,7 +174,7 @@ def concern_detail(request, pk):
             "may_withdraw": State.WITHDRAWN in targets,
             "may_start_gathering": State.GATHERING in targets and concern.state == State.CLEARED,
             "exchanges": exchanges,
-            "show_gathering": membership.role in COORDINATOR_ROLES and concern.state in GATHERING_ONWARDS,
+            "show_gathering": show_gathering,
             "missing": services.missing_for_submission(concern) if concern.state == State.DRAFT else [],
             "withdraw_form": ReasonForm(),
         },
@@ -205,9 +215,7 @@ def concern_withdraw(request, pk):
     concern = selectors.get_concern_for_user_or_404(request.membership, pk, write=True)
     form = ReasonForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        form_errors_as_messages(request, form)
         return redirect("concerns:detail", concern.pk)
     services.withdraw_concern(concern=concern, by=request.membership, reason=form.cleaned_data["reason"])
     messages.success(request, _("The concern was withdrawn."))

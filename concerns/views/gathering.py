@@ -9,50 +9,37 @@ from django.views.decorators.http import require_POST
 from concerns import selectors, services
 from concerns.forms import ExchangeRevokeForm, InformationItemForm, InformationRequestForm, ShareForm
 from concerns.models import InformationRequest, State
-from concerns.services.gathering import GATHERING_STATES
-from infohus.access_log import record_access
+from concerns.views import form_errors_as_messages
+from infohus.access_log import record_access, record_reads
 from infohus.decorators import role_required
-from infohus.models import COORDINATOR_ROLES, Authority
-
-
-def _other_party(concern, membership):
-    infohus = concern.infohus
-    other = (
-        infohus.police_district_id if membership.authority_id == infohus.municipality_id else infohus.municipality_id
-    )
-    return Authority.objects.filter(pk=other)
-
-
-def _form_errors_as_messages(request, form):
-    for field, errors in form.errors.items():
-        label = form.fields[field].label if field in form.fields else ""
-        for error in errors:
-            messages.error(request, f"{label}: {error}" if label else error)
+from infohus.models import COORDINATOR_ROLES
 
 
 @role_required(COORDINATOR_ROLES)
 def gathering(request, pk):
     membership = request.membership
     concern = selectors.get_concern_for_user_or_404(membership, pk)
-    record_access(concern)
     items = list(selectors.items_visible_to(membership, concern))
-    for item in items:
-        record_access(item)  # every item shown is a consultation of it
+    requests = list(selectors.requests_of(concern))
+    exchanges = list(selectors.exchanges_visible_to(membership, concern))
+    record_reads([concern, *items, *requests, *exchanges])  # every row shown is a consultation
     own_items = selectors.items_visible_to(membership, concern).filter(owning_authority=membership.authority)
-    may_work = concern.state in GATHERING_STATES and selectors.may_change(membership, concern)
+    may_work = selectors.may_gather(membership, concern)
     return render(
         request,
         "concerns/gathering.html",
         {
             "concern": concern,
-            "requests": selectors.requests_of(concern),
+            "requests": requests,
             "items": items,
-            "exchanges": selectors.exchanges_visible_to(membership, concern),
+            "exchanges": exchanges,
             "may_work": may_work,
             "may_finish": may_work and concern.state == State.GATHERING,
             "request_form": InformationRequestForm(prefix="request"),
             "item_form": InformationItemForm(prefix="item", concern=concern),
-            "share_form": ShareForm(own_items=own_items, recipients=_other_party(concern, membership), prefix="share"),
+            "share_form": ShareForm(
+                own_items=own_items, recipients=selectors.share_recipients(membership, concern), prefix="share"
+            ),
         },
     )
 
@@ -66,7 +53,7 @@ def request_add(request, pk):
         services.request_information(concern=concern, by=request.membership, **form.cleaned_data)
         messages.success(request, _("The request was added to the overview."))
     else:
-        _form_errors_as_messages(request, form)
+        form_errors_as_messages(request, form)
     return redirect("concerns:gathering", concern.pk)
 
 
@@ -105,7 +92,7 @@ def item_add(request, pk):
             % {"owner": request.membership.authority},
         )
     else:
-        _form_errors_as_messages(request, form)
+        form_errors_as_messages(request, form)
     return redirect("concerns:gathering", concern.pk)
 
 
@@ -142,9 +129,11 @@ def share(request, pk):
     membership = request.membership
     concern = selectors.get_concern_for_user_or_404(membership, pk, write=True)
     own_items = selectors.items_visible_to(membership, concern).filter(owning_authority=membership.authority)
-    form = ShareForm(request.POST, own_items=own_items, recipients=_other_party(concern, membership), prefix="share")
+    form = ShareForm(
+        request.POST, own_items=own_items, recipients=selectors.share_recipients(membership, concern), prefix="share"
+    )
     if not form.is_valid():
-        _form_errors_as_messages(request, form)
+        form_errors_as_messages(request, form)
         return redirect("concerns:gathering", concern.pk)
     exchange = services.share_information(concern=concern, by=membership, **form.cleaned_data)
     messages.success(
@@ -157,14 +146,21 @@ def share(request, pk):
 
 @role_required(COORDINATOR_ROLES)
 def exchanges(request, pk):
-    concern = selectors.get_concern_for_user_or_404(request.membership, pk)
-    shown = list(selectors.exchanges_visible_to(request.membership, concern))
+    membership = request.membership
+    concern = selectors.get_concern_for_user_or_404(membership, pk)
+    shown = list(selectors.exchanges_visible_to(membership, concern))
+    read = []
     for exchange in shown:
-        record_access(exchange)
+        exchange.snapshot_readable = selectors.may_read_snapshot(membership, exchange)
+        exchange.revocable = selectors.may_revoke(membership, exchange)
+        read.append(exchange)
+        if exchange.snapshot_readable:
+            read += [shared.item for shared in exchange.shared_items.all()]
+    record_reads(read)
     return render(
         request,
         "concerns/exchanges.html",
-        {"concern": concern, "exchanges": shown, "revoke_form": ExchangeRevokeForm(), "membership": request.membership},
+        {"concern": concern, "exchanges": shown, "revoke_form": ExchangeRevokeForm()},
     )
 
 
@@ -174,7 +170,7 @@ def exchange_revoke(request, pk, exchange_pk):
     exchange = selectors.get_exchange_for_user_or_404(request.membership, pk, exchange_pk)
     form = ExchangeRevokeForm(request.POST)
     if not form.is_valid():
-        _form_errors_as_messages(request, form)
+        form_errors_as_messages(request, form)
         return redirect("concerns:exchanges", pk)
     services.revoke_exchange(exchange=exchange, by=request.membership, reason=form.cleaned_data["reason"])
     messages.success(request, _("The sharing was revoked. The record of what was shared stays."))

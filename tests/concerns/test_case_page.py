@@ -126,3 +126,22 @@ def test_withdrawing_needs_a_reason(client, cast):
     concern.refresh_from_db()
     assert concern.state == "withdrawn"
     assert concern.timeline.latest("pk").reason == "Fejlregistrering"
+
+
+def test_lists_log_a_read_of_every_case_they_show(client, cast):
+    shown = [submitted_concern(cast.municipal_coordinator) for _ in range(3)]
+    log_in(client, cast.police_coordinator)
+    for name in ("concerns:list", "concerns:police_queue", "home"):
+        before = LogEntry.objects.filter(action=LogEntry.Action.ACCESS).count()
+        client.get(reverse(name))
+        read = LogEntry.objects.filter(action=LogEntry.Action.ACCESS).order_by("-pk")[: len(shown)]
+        assert LogEntry.objects.filter(action=LogEntry.Action.ACCESS).count() - before == len(shown), name
+        assert {e.object_pk for e in read} == {str(c.pk) for c in shown}, name
+        assert all(e.actor == cast.police_coordinator.user for e in read), name
+
+
+def test_a_forged_forwarded_address_is_ignored_when_not_behind_a_proxy(client, cast):
+    concern = submitted_concern(cast.municipal_coordinator)
+    log_in(client, cast.police_coordinator)
+    client.get(reverse("concerns:detail", args=[concern.pk]), REMOTE_ADDR="10.0.0.7", HTTP_X_FORWARDED_FOR="1.2.3.4")
+    assert access_entries(concern).get().remote_addr == "10.0.0.7"

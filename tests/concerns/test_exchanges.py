@@ -237,3 +237,53 @@ def test_every_change_is_in_the_audit_log_with_the_actor(client, cast):
     created = LogEntry.objects.get(content_type__model="informationitem", action=LogEntry.Action.CREATE)
     assert created.actor == cast.police_coordinator.user and created.remote_addr == "10.1.2.3"
     assert created.additional_data["owner_authority_id"] == cast.police.pk
+
+
+def test_after_revocation_the_recipient_no_longer_reads_the_shared_text_anywhere(client, cast):
+    concern = gathering_concern(cast)
+    item = police_item(cast, concern, text="Politiets delte tekst")
+    exchange = share_police_item(cast, concern, item)
+    services.revoke_exchange(exchange=exchange, by=cast.police_coordinator, reason="Ikke nødvendigt")
+    log_in(client, cast.municipal_coordinator)
+    for url in (
+        reverse("concerns:exchanges", args=[concern.pk]),
+        reverse("concerns:gathering", args=[concern.pk]),
+        reverse("concerns:detail", args=[concern.pk]),
+    ):
+        assert "Politiets delte tekst" not in client.get(url).content.decode(), url
+    log_in(client, cast.police_coordinator)
+    assert "Politiets delte tekst" in client.get(reverse("concerns:exchanges", args=[concern.pk])).content.decode()
+
+
+def test_a_coordinator_of_another_infohus_cannot_revoke_even_from_the_same_police_district(cast):
+    concern = gathering_concern(cast)
+    exchange = share_police_item(cast, concern, police_item(cast, concern))
+    with pytest.raises(NotPermitted):
+        services.revoke_exchange(exchange=exchange, by=cast.other_police_coordinator, reason="x")
+    exchange.refresh_from_db()
+    assert exchange.is_active
+
+
+def test_nothing_can_be_shared_once_the_case_has_left_gathering(cast):
+    from concerns.models import Concern, State
+
+    concern = gathering_concern(cast)
+    item = police_item(cast, concern)
+    Concern.objects.filter(pk=concern.pk).update(state=State.CLOSED)
+    with pytest.raises(TransitionNotAllowed):
+        share_police_item(cast, concern, item)
+    assert not Exchange.objects.exists()
+
+
+def test_the_exchanges_page_logs_the_items_whose_text_it_shows(client, cast):
+    concern = gathering_concern(cast)
+    item = police_item(cast, concern)
+    share_police_item(cast, concern, item)
+    log_in(client, cast.municipal_coordinator)
+    client.get(reverse("concerns:exchanges", args=[concern.pk]))
+    assert LogEntry.objects.filter(
+        action=LogEntry.Action.ACCESS,
+        actor=cast.municipal_coordinator.user,
+        content_type__model="informationitem",
+        object_pk=str(item.pk),
+    ).exists()

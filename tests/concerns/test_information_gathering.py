@@ -185,3 +185,37 @@ def test_finishing_gathering_warns_about_open_requests_but_does_not_block(client
     assert "Psykiatrien Nord" in page and "ikke besvaret" in page
     transition = concern.timeline.latest("pk")
     assert (transition.from_state, transition.to_state) == (State.GATHERING, State.READY_FOR_MEETING)
+
+
+def test_an_unshared_police_answer_does_not_mark_a_municipal_request_arrived(cast):
+    concern = gathering_concern(cast)
+    request = services.request_information(
+        concern=concern, by=cast.municipal_coordinator, source="police", asked_for="Opslag i registre"
+    )
+    services.add_information_item(
+        concern=concern,
+        by=cast.police_coordinator,
+        source="police",
+        text="Svar",
+        information_date=date(2026, 11, 1),
+        request=request,
+    )
+    request.refresh_from_db()
+    assert request.is_open  # the municipality must not learn that the police hold an answer
+
+
+def test_the_gathering_page_logs_every_row_in_one_go_and_keeps_its_query_count(
+    client, cast, django_assert_max_num_queries
+):
+    from auditlog.models import LogEntry
+
+    concern = gathering_concern(cast)
+    for n in range(8):
+        municipal_item(cast, concern, text=f"Oplysning {n}")
+        services.request_information(concern=concern, by=cast.municipal_coordinator, source="education", asked_for="x")
+    log_in(client, cast.municipal_coordinator)
+    with django_assert_max_num_queries(30):
+        client.get(reverse("concerns:gathering", args=[concern.pk]))
+    reads = LogEntry.objects.filter(action=LogEntry.Action.ACCESS, actor=cast.municipal_coordinator.user)
+    assert reads.filter(content_type__model="informationitem").count() == 8
+    assert reads.filter(content_type__model="informationrequest").count() == 8

@@ -173,3 +173,15 @@ def test_a_submitted_concern_can_no_longer_be_edited(client, cast):
     concern.refresh_from_db()
     assert concern.description != "x"
     assert response.status_code == 302
+
+
+def test_submitting_an_incomplete_new_concern_keeps_the_user_on_the_saved_draft(client, cast):
+    log_in(client, cast.municipal_coordinator)
+    response = client.post(
+        reverse("concerns:create"),
+        intake_post(save=None, submit="", **{"concern-description": ""}),
+        HTTP_REFERER=reverse("concerns:create"),
+    )
+    concern = Concern.objects.get()
+    assert response.url == reverse("concerns:edit", args=[concern.pk])
+    assert concern.state == State.DRAFT

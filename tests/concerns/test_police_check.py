@@ -144,3 +144,21 @@ def test_a_refused_decision_over_http_shows_a_danish_message(client, cast):
     assert "socialpræventiv" in response.content.decode()
     concern.refresh_from_db()
     assert concern.state == State.WITH_POLICE
+
+
+def test_the_municipality_is_not_told_about_a_police_only_case(cast, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    concern = submitted_concern(cast.police_coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.decide_police_check(concern=concern, by=cast.police_coordinator, outcome="not_extremism", reason="Nej")
+    assert not [m for m in mail.outbox if cast.municipal_coordinator.user.email in m.to]
+
+
+def test_the_municipality_is_told_when_a_case_is_cleared_for_it(cast, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    concern = submitted_concern(cast.police_coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.decide_police_check(concern=concern, by=cast.police_coordinator, outcome="cleared", reason="Ok")
+    assert [m for m in mail.outbox if cast.municipal_coordinator.user.email in m.to]

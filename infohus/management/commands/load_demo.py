@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from concerns import services
 from concerns.cpr import parse_cpr
-from concerns.models import ExtremismKind, Observation, PoliceCheck
+from concerns.models import ExtremismKind, Observation, PoliceCheck, Source
 from infohus.memberships import grant_membership
 from infohus.models import Authority, Infohus, Membership, Role, User
 
@@ -214,7 +214,70 @@ class Command(BaseCommand):
             )
         with set_actor(kommune.user):
             services.start_gathering(concern=gathering, by=kommune)
+            self.gather(gathering, kommune, politi)
         assert draft.state == "draft"
+
+    def gather(self, concern, kommune, politi):
+        """Redskab 2 under way: requests (one overdue), items of both sides, one § 115 exchange."""
+        today = timezone.localdate()
+        school = services.request_information(
+            concern=concern,
+            by=kommune,
+            source=Source.EDUCATION,
+            source_name="Hundested Skole",
+            asked_for="Fravær, trivsel og bekymrende udsagn i skoletiden.",
+            due_on=today - timedelta(days=3),
+        )
+        services.request_information(
+            concern=concern,
+            by=kommune,
+            source=Source.CHILDREN_FAMILY,
+            source_name="Børn og Familie, Halsnæs",
+            asked_for="Tidligere underretninger og foranstaltninger.",
+            due_on=today + timedelta(days=7),
+        )
+        services.request_information(
+            concern=concern,
+            by=kommune,
+            source=Source.JOBCENTER,
+            source_name="Jobcenter Halsnæs",
+            asked_for="Fremmøde i fritidsjob og aktivering.",
+            due_on=today - timedelta(days=2),
+        )
+        services.add_information_item(
+            concern=concern,
+            by=kommune,
+            source=Source.EDUCATION,
+            source_name="Hundested Skole",
+            text="Fravær på 22 % i efteråret. Har to gange råbt slagord mod politiet i klassen.",
+            information_date=today - timedelta(days=2),
+            request=school,
+        )
+        with set_actor(politi.user):
+            shared = services.add_information_item(
+                concern=concern,
+                by=politi,
+                source=Source.POLICE,
+                text="Sigtet for hærværk ved en demonstration i 2025; sagen er afgjort med bøde.",
+                information_date=today - timedelta(days=10),
+            )
+            services.add_information_item(
+                concern=concern,
+                by=politi,
+                source=Source.POLICE,
+                text="Efterretning om kontakt til en gruppe under observation. Må ikke deles.",
+                information_date=today - timedelta(days=5),
+            )
+            services.share_information(
+                concern=concern,
+                by=politi,
+                items=[shared],
+                to_authority=concern.infohus.municipality,
+                legal_basis_section=1,
+                legal_basis_number=1,
+                purpose="Belyse voldsparathed til analysemødet.",
+                necessity="Kommunen kan ikke vurdere risikoen uden kendskab til tidligere hærværk.",
+            )
 
     def print_logins(self):
         self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD})\n")
