@@ -1,5 +1,6 @@
 """The data-protection officer's pages: search and export the log, see a case's § 115
-exchanges. Searches go by POST, so a CPR number never stands in a URL or a server log."""
+exchanges. Log searches go by POST, so a CPR number or a name never stands in a URL or a
+server log; the exchange overview takes only a case number, which is not personal data."""
 
 import csv
 
