@@ -25,9 +25,7 @@ def _granted(grant_model, group, codename: str):
     Same grants as guardian's `get_objects_for_group(..., accept_global_perms=False)`, but
     one correlated subquery instead of a list of every granted id inlined into the SQL.
     """
-    return Exists(
-        grant_model.objects.filter(content_object=OuterRef("pk"), group=group, permission__codename=codename)
-    )
+    return Exists(grant_model.objects.filter(content_object=OuterRef("pk"), group=group, permission__codename=codename))
 
 
 def concerns_visible_to(membership: Membership) -> QuerySet[Concern]:

@@ -38,3 +38,18 @@ def browser_page(monkeypatch):
 def screenshot(page, name: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def assert_accessible(page) -> None:
+    """No WCAG 2.1 A/AA violation that axe-core can find on the page as it is now."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(
+        page,
+        options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}},
+    )
+    violations = [
+        f"{v['id']} ({v['impact']}): {v['help']} – {[n['target'] for n in v['nodes']][:3]}"
+        for v in results.response["violations"]
+    ]
+    assert violations == [], f"{page.url}:\n" + "\n".join(violations)

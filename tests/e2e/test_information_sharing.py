@@ -4,7 +4,7 @@ municipality then sees it, and the data-protection officer finds both in the log
 import pytest
 
 from tests.cast import build_cast, gathering_concern
-from tests.e2e.conftest import screenshot
+from tests.e2e.conftest import assert_accessible, screenshot
 from tests.e2e.test_intake_and_police_check import log_in, log_out
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -39,6 +39,7 @@ def test_a_police_item_is_shared_under_section_115_and_the_auditor_sees_it(live_
     page.fill("#id_share-purpose", "Vurdering af voldsparathed på analysemødet.")
     page.fill("#id_share-necessity", "Kommunen kan ikke vurdere risikoen uden politiets oplysning.")
     screenshot(page, "gathering-share")
+    assert_accessible(page)
     page.get_by_role("button", name="Del oplysningerne").click()
     assert page.get_by_text("Retsplejelovens § 115, stk. 1, nr. 1").first.is_visible()
     log_out(page)
@@ -65,3 +66,4 @@ def test_a_police_item_is_shared_under_section_115_and_the_auditor_sees_it(live_
     assert page.locator("table tbody tr", has_text="Oplysning #").count() >= 1
     assert "Personen er registreret" not in page.content()
     screenshot(page, "auditor-log")
+    assert_accessible(page)

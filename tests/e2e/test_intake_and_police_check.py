@@ -3,7 +3,7 @@
 import pytest
 
 from tests.cast import PASSWORD, build_cast
-from tests.e2e.conftest import screenshot
+from tests.e2e.conftest import assert_accessible, screenshot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -40,6 +40,7 @@ def test_a_concern_goes_from_intake_to_cleared(live_server, browser_page):
     page.check("input[name='concern-observation'][value='first_hand']")
     page.check("input[name='concern-extremism_kind'][value='right_wing']")
     screenshot(page, "intake-filled")
+    assert_accessible(page)
     page.get_by_role("button", name="Gem og send til politiet").click()
 
     assert page.get_by_text("sendt til politiets koordinator").is_visible()
@@ -52,6 +53,7 @@ def test_a_concern_goes_from_intake_to_cleared(live_server, browser_page):
     page.get_by_role("link", name="Politiets afklaring").first.click()
     row = page.locator("tr", has_text=case_number)
     row.get_by_role("link").last.click()
+    assert_accessible(page)
     page.check("input[name='outcome'][value='cleared']")
     page.fill("#id_reason", "Ingen verserende efterforskning.")
     page.get_by_role("button", name="Registrér afgørelsen").click()
@@ -64,6 +66,7 @@ def test_a_concern_goes_from_intake_to_cleared(live_server, browser_page):
     assert "Ingen verserende efterforskning." in timeline.inner_text()
     assert "Jonas Brandt" in timeline.inner_text() and "Mette Lund" in timeline.inner_text()
     screenshot(page, "case-page-cleared")
+    assert_accessible(page)
     log_out(page)
 
     log_in(page, base, "mette@halsnaes.dk")
@@ -71,3 +74,23 @@ def test_a_concern_goes_from_intake_to_cleared(live_server, browser_page):
     page.get_by_role("link", name=case_number).click()
     assert page.get_by_text("Ingen verserende efterforskning.").first.is_visible()
     assert page.get_by_role("button", name="Start informationsindsamling").is_visible()
+
+
+def test_the_pages_work_by_keyboard_from_a_skip_link(live_server, browser_page):
+    build_cast()
+    page, base = browser_page, live_server.url
+    page.goto(f"{base}/log-ind/")
+    assert_accessible(page)
+    page.keyboard.type("mette@halsnaes.dk")  # the e-mail field has the focus from the start
+    page.keyboard.press("Tab")
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{base}/")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent.trim()") == "Gå til indhold"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main-content"
+    page.keyboard.press("Tab")  # the first thing in the content: record a new concern
+    assert page.evaluate("document.activeElement.textContent.trim()") == "Registrér en ny bekymring"
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{base}/bekymringer/ny/")
