@@ -44,13 +44,6 @@ def sync_groups(membership: Membership) -> None:
         membership.user.groups.remove(group)
 
 
-@transaction.atomic
-def end_membership(*, membership: Membership) -> None:
-    membership.is_active = False
-    membership.save(update_fields=["is_active"])
-    sync_groups(membership)
-
-
 def active_memberships(user: User):
     return (
         Membership.objects.filter(user=user, is_active=True, user__is_active=True)

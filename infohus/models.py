@@ -185,10 +185,6 @@ class Membership(models.Model):
         return {"infohus_id": self.infohus_id, "owner_authority_id": self.authority_id}
 
     @property
-    def is_police(self) -> bool:
-        return self.authority_id == self.infohus.police_district_id
-
-    @property
     def reads_case_content(self) -> bool:
         return self.role in CASE_ROLES
 

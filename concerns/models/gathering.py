@@ -7,7 +7,6 @@ from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils import timezone
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
@@ -170,10 +169,6 @@ class Exchange(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
-
-    @cached_property
-    def item_count(self) -> int:
-        return self.shared_items.count()
 
     def get_additional_data(self):
         return {
