@@ -50,21 +50,7 @@ class ConcernForm(DesignSystemMixin, forms.ModelForm):
 
     class Meta:
         model = Concern
-        fields = [
-            "acute_danger",
-            "received_via",
-            "received_at",
-            "reporter_anonymous",
-            "reporter_name",
-            "reporter_organisation",
-            "reporter_contact",
-            "reporter_informed",
-            "description",
-            "observed_on",
-            "observation",
-            "extremism_kind",
-            "journal_number",
-        ]
+        fields = Concern.INTAKE_FIELDS
         widgets = {
             "received_at": DateTimeInput(),
             "observed_on": DateInput(),
@@ -101,7 +87,7 @@ class PersonForm(DesignSystemMixin, forms.ModelForm):
 
     class Meta:
         model = Person
-        fields = ["full_name", "cpr", "birth_date", "gender", "address"]
+        fields = Person.INTAKE_FIELDS
         widgets = {"birth_date": DateInput()}
 
     def __init__(self, *args, **kwargs):
@@ -132,7 +118,7 @@ class PersonForm(DesignSystemMixin, forms.ModelForm):
 class CustodyHolderForm(DesignSystemMixin, forms.ModelForm):
     class Meta:
         model = CustodyHolder
-        fields = ["full_name", "relation", "contact"]
+        fields = CustodyHolder.INTAKE_FIELDS
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

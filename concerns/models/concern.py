@@ -72,6 +72,23 @@ class CaseNumberSequence(models.Model):
 class Concern(models.Model):
     """A concern about a person (Redskab 1), recorded by a coordinator of one authority."""
 
+    # What Redskab 1 records and the coordinator fills in (the rest is set by the services).
+    INTAKE_FIELDS = (
+        "acute_danger",
+        "received_via",
+        "received_at",
+        "reporter_anonymous",
+        "reporter_name",
+        "reporter_organisation",
+        "reporter_contact",
+        "reporter_informed",
+        "description",
+        "observed_on",
+        "observation",
+        "extremism_kind",
+        "journal_number",
+    )
+
     infohus = models.ForeignKey(Infohus, on_delete=models.PROTECT, related_name="concerns")
     case_number = models.CharField(_("case number"), max_length=20)
     state = models.CharField(_("state"), max_length=32, choices=State.choices, default=State.DRAFT)
@@ -139,6 +156,8 @@ class Concern(models.Model):
 class Person(models.Model):
     """The person the concern is about."""
 
+    INTAKE_FIELDS = ("full_name", "cpr", "birth_date", "gender", "address")
+
     concern = models.OneToOneField(Concern, on_delete=models.CASCADE, related_name="person")
     full_name = models.CharField(_("name"), max_length=200, blank=True, validators=[reject_html])
     cpr = models.CharField(_("CPR number"), max_length=10, blank=True)
@@ -179,6 +198,8 @@ class Person(models.Model):
 
 class CustodyHolder(models.Model):
     """A holder of parental custody (forældremyndighedsindehaver) of a minor."""
+
+    INTAKE_FIELDS = ("full_name", "relation", "contact")
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="custody_holders")
     full_name = models.CharField(_("name"), max_length=200, validators=[reject_html])

@@ -28,23 +28,9 @@ from concerns.transitions import COORDINATORS, EDITABLE_STATES, TRANSITIONS, may
 from infohus.memberships import role_group
 from infohus.models import Infohus, Membership, Role
 
-CONCERN_FIELDS = [
-    "journal_number",
-    "received_via",
-    "received_at",
-    "reporter_anonymous",
-    "reporter_name",
-    "reporter_organisation",
-    "reporter_contact",
-    "reporter_informed",
-    "description",
-    "observed_on",
-    "observation",
-    "extremism_kind",
-    "acute_danger",
-]
-PERSON_FIELDS = ["full_name", "cpr", "birth_date", "gender", "address"]
-CUSTODY_FIELDS = ["full_name", "relation", "contact"]
+CONCERN_FIELDS = Concern.INTAKE_FIELDS
+PERSON_FIELDS = Person.INTAKE_FIELDS
+CUSTODY_FIELDS = CustodyHolder.INTAKE_FIELDS
 
 
 def _grant(concern: Concern, role: str, *, change: bool) -> None:
