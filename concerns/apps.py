@@ -9,6 +9,7 @@ class ConcernsConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
+        from concerns import policy  # noqa: F401  registers the case's rules and grants
         from concerns.models import (
             Concern,
             CustodyHolder,

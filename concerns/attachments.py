@@ -7,7 +7,7 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
-from concerns.errors import ConcernError
+from concerns.errors import UserError
 
 # PDF, images and office documents. Anything else (HTML, scripts, executables, archives)
 # is refused, whatever its name says.
@@ -25,9 +25,9 @@ ALLOWED_TYPES = {
 
 
 def checked_content_type(upload) -> str:
-    """The upload's real type; raises ConcernError (nothing saved) when it is refused."""
+    """The upload's real type; raises UserError (nothing saved) when it is refused."""
     if upload.size > settings.UPLOAD_MAX_BYTES:
-        raise ConcernError(
+        raise UserError(
             _("The file is too large (%(size)s). The limit is %(limit)s.")
             % {"size": filesizeformat(upload.size), "limit": filesizeformat(settings.UPLOAD_MAX_BYTES)}
         )
@@ -35,7 +35,7 @@ def checked_content_type(upload) -> str:
     kind = filetype.guess(upload.read(8192))
     upload.seek(0)
     if kind is None or kind.mime not in ALLOWED_TYPES:
-        raise ConcernError(_("The file type is not allowed. Upload a PDF, an image (PNG/JPEG) or an office document."))
+        raise UserError(_("The file type is not allowed. Upload a PDF, an image (PNG/JPEG) or an office document."))
     return kind.mime
 
 

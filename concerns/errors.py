@@ -1,24 +1,12 @@
-"""Errors a user can cause. Services raise them; the view layer shows their message."""
+"""Errors a user can cause in a case. The base and the common ones are the floor's
+(`infohus.errors`); services raise them and the view layer shows their message."""
 
 from django.utils.translation import gettext_lazy as _
 
+from infohus.errors import NotPermitted, TransitionNotAllowed, UserError
 
-class ConcernError(Exception):
-    default_message = _("The action could not be carried out.")
-
-    def __init__(self, message=None, *, details=None):
-        self.message = message or self.default_message
-        self.details = details or []
-        super().__init__(str(self.message))
+__all__ = ["IncompleteConcern", "NotPermitted", "TransitionNotAllowed", "UserError"]
 
 
-class NotPermitted(ConcernError):
-    default_message = _("Your role may not do this.")
-
-
-class TransitionNotAllowed(ConcernError):
-    default_message = _("The case cannot be moved to that state from its current state.")
-
-
-class IncompleteConcern(ConcernError):
+class IncompleteConcern(UserError):
     default_message = _("The concern is not complete and cannot be submitted yet.")

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -9,7 +10,16 @@ class InfohusConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from infohus.models import AuditQuery, Membership
+        from infohus.memberships import create_role_groups
+        from infohus.models import AuditQuery, Infohus, Membership
 
         auditlog.register(Membership)
         auditlog.register(AuditQuery)
+
+        def make_role_groups(sender, instance, created, raw=False, **kwargs):
+            # The groups that carry object permissions exist from the moment the Infohus does,
+            # whoever creates it (admin site, demo data, tests), so no read path creates them.
+            if created and not raw:
+                create_role_groups(instance)
+
+        post_save.connect(make_role_groups, sender=Infohus, dispatch_uid="infohus-role-groups", weak=False)

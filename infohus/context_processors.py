@@ -1,2 +1,11 @@
+from infohus import policy
+
+
 def active_membership(request):
-    return {"membership": getattr(request, "membership", None)}
+    """The membership the user works in, and what its role may do (menus ask `role_may`)."""
+    membership = getattr(request, "membership", None)
+    return {
+        "membership": membership,
+        "membership_count": getattr(request, "membership_count", 0),
+        "role_may": policy.role_actions(membership),
+    }

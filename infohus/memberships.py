@@ -2,32 +2,37 @@
 
 Object permissions (django-guardian) are granted to one group per Infohus and role, so a
 user's case access follows their memberships: removing a membership removes the access.
+The groups are made with the Infohus (`create_role_groups`), so reading never creates
+anything: a read path only names a group (`role_group_name`).
 """
+
+from typing import NamedTuple
 
 from django.contrib.auth.models import Group
 from django.db import transaction
 
 from infohus.models import Authority, Infohus, Membership, Role, User
+from infohus.policy import authority_of_role, role_group_name
+
+# The session key holding the membership a user works in now.
+SESSION_KEY = "active_membership_id"
 
 
-def role_group(infohus: Infohus, role: str) -> Group:
-    group, _ = Group.objects.get_or_create(name=f"infohus-{infohus.pk}-{role}")
-    return group
+def create_role_groups(infohus: Infohus) -> None:
+    """One group per role, made when the Infohus is (see InfohusConfig.ready)."""
+    for role in Role.values:
+        Group.objects.get_or_create(name=role_group_name(infohus.pk, role))
 
 
-def side_roles(infohus: Infohus, authority: Authority) -> list[str]:
-    """The case roles that work on behalf of `authority` in `infohus`."""
-    if authority.pk == infohus.police_district_id:
-        return [Role.POLICE_COORDINATOR]
-    if authority.pk == infohus.municipality_id:
-        return [Role.MUNICIPAL_COORDINATOR]
-    return []
+def role_group(infohus_id: int, role: str) -> Group:
+    """The group of a role in an Infohus, for writing grants and group membership."""
+    return Group.objects.get(name=role_group_name(infohus_id, role))
 
 
 @transaction.atomic
 def grant_membership(*, user: User, infohus: Infohus, role: str, authority: Authority | None = None) -> Membership:
     if authority is None:
-        authority = infohus.police_district if role == Role.POLICE_COORDINATOR else infohus.municipality
+        authority = authority_of_role(infohus, role)
     membership = Membership(user=user, infohus=infohus, role=role, authority=authority)
     membership.full_clean()
     membership.save()
@@ -37,7 +42,7 @@ def grant_membership(*, user: User, infohus: Infohus, role: str, authority: Auth
 
 def sync_groups(membership: Membership) -> None:
     """Put the user in the role group while the membership is active, and out of it after."""
-    group = role_group(membership.infohus, membership.role)
+    group = role_group(membership.infohus_id, membership.role)
     if membership.is_active:
         membership.user.groups.add(group)
     else:
@@ -47,6 +52,28 @@ def sync_groups(membership: Membership) -> None:
 def active_memberships(user: User):
     return (
         Membership.objects.filter(user=user, is_active=True, user__is_active=True)
-        .select_related("infohus", "authority", "infohus__municipality", "infohus__police_district")
+        .select_related("user", "infohus", "authority", "infohus__municipality", "infohus__police_district")
         .order_by("infohus__name", "role")
     )
+
+
+class ActiveMembership(NamedTuple):
+    membership: Membership | None
+    count: int  # how many memberships the user could work in
+
+
+def resolve_active_membership(user, session) -> ActiveMembership:
+    """The membership a user works in now: the one chosen in the session, or the only one.
+
+    Called by the HTTP middleware and by the Channels middleware, so a page and a
+    WebSocket of the same session always act as the same Infohus and role.
+    """
+    if user is None or not user.is_authenticated:
+        return ActiveMembership(None, 0)
+    memberships = list(active_memberships(user))
+    chosen = session.get(SESSION_KEY)
+    membership = next((m for m in memberships if m.pk == chosen), None)
+    if membership is None and len(memberships) == 1:
+        membership = memberships[0]
+        session[SESSION_KEY] = membership.pk
+    return ActiveMembership(membership, len(memberships))

@@ -1,3 +1,5 @@
+from channels.db import database_sync_to_async
+from channels.middleware import BaseMiddleware
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
@@ -5,9 +7,8 @@ from django.urls import resolve
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from infohus.memberships import active_memberships
-
-SESSION_KEY = "active_membership_id"
+from infohus.errors import UserError, describe
+from infohus.memberships import resolve_active_membership
 
 # Pages a logged-in user may reach before choosing the Infohus they work in.
 NO_MEMBERSHIP_NEEDED = {"login", "logout", "select_membership", "set_language"}
@@ -24,14 +25,7 @@ class ActiveMembershipMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        request.membership = None
-        if request.user.is_authenticated:
-            memberships = list(active_memberships(request.user))
-            chosen = request.session.get(SESSION_KEY)
-            request.membership = next((m for m in memberships if m.pk == chosen), None)
-            if request.membership is None and len(memberships) == 1:
-                request.membership = memberships[0]
-                request.session[SESSION_KEY] = memberships[0].pk
+        request.membership, request.membership_count = resolve_active_membership(request.user, request.session)
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
@@ -41,6 +35,28 @@ class ActiveMembershipMiddleware:
         if match.url_name in NO_MEMBERSHIP_NEEDED or match.namespace == "admin":
             return None
         return redirect("select_membership")
+
+
+class MembershipScopeMiddleware(BaseMiddleware):
+    """The WebSocket twin of ActiveMembershipMiddleware: `scope["membership"]` is the
+    membership the session works in, resolved by the same function as a page's.
+
+    Sits inside channels' AuthMiddlewareStack, which provides `scope["user"]` and
+    `scope["session"]`. A consumer asks the policy with it, as a view does.
+    """
+
+    async def __call__(self, scope, receive, send):
+        resolved = await database_sync_to_async(resolve_active_membership)(scope.get("user"), scope["session"])
+        scope = dict(scope, membership=resolved.membership)
+        return await super().__call__(scope, receive, send)
+
+
+def show_user_error(request, error: UserError) -> None:
+    """The one place an HTTP response tells the user about an error they caused."""
+    described = describe(error)
+    messages.error(request, described["message"])
+    for detail in described["details"]:
+        messages.warning(request, detail)
 
 
 class UserErrorMiddleware:
@@ -54,13 +70,9 @@ class UserErrorMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        from concerns.errors import ConcernError
-
-        if not isinstance(exception, ConcernError):
+        if not isinstance(exception, UserError):
             return None
-        messages.error(request, exception.message)
-        for detail in exception.details:
-            messages.warning(request, detail)
+        show_user_error(request, exception)
         back = request.headers.get("referer", "")
         if back and url_has_allowed_host_and_scheme(back, {request.get_host()}, require_https=request.is_secure()):
             return redirect(back)

@@ -142,19 +142,6 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("Administrator")
 
 
-# Which side of the Infohus a role works for. Police and municipality are separate data
-# controllers; a role's side decides which authority's information its holder may own.
-ROLE_AUTHORITY_KIND = {
-    Role.MUNICIPAL_COORDINATOR: Authority.Kind.MUNICIPALITY,
-    Role.POLICE_COORDINATOR: Authority.Kind.POLICE_DISTRICT,
-    Role.CASEWORKER: Authority.Kind.MUNICIPALITY,
-}
-
-# Roles that may read case content at all (auditor and admin never do).
-CASE_ROLES = frozenset({Role.MUNICIPAL_COORDINATOR, Role.POLICE_COORDINATOR, Role.CASEWORKER})
-COORDINATOR_ROLES = frozenset({Role.MUNICIPAL_COORDINATOR, Role.POLICE_COORDINATOR})
-
-
 class Membership(models.Model):
     """A user's role in one Infohus, on behalf of one of its authorities."""
 
@@ -184,10 +171,6 @@ class Membership(models.Model):
         """So the auditor finds role changes of their Infohus and authority."""
         return {"infohus_id": self.infohus_id, "owner_authority_id": self.authority_id}
 
-    @property
-    def reads_case_content(self) -> bool:
-        return self.role in CASE_ROLES
-
     def clean(self):
         if self.user_id and self.user.is_superuser:
             raise ValidationError(_("A superuser may not hold a role in an Infohus."))
@@ -198,7 +181,9 @@ class Membership(models.Model):
             raise ValidationError(
                 {"authority": _("The authority must be the Infohus's municipality or police district.")}
             )
-        kind = ROLE_AUTHORITY_KIND.get(self.role)
+        from infohus.policy import ROLE_SIDE  # the policy reads these models
+
+        kind = ROLE_SIDE.get(self.role)
         if kind and self.authority.kind != kind:
             raise ValidationError({"authority": _("This role belongs to the %(kind)s.") % {"kind": kind.label.lower()}})
 

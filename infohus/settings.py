@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "infohus",
     "concerns",
     "assessment",
+    "audit",
+    "portal",
 ]
 
 MIDDLEWARE = [

@@ -1,18 +1,16 @@
+"""Login, choosing the role to work in, and the administrator's user list. The start page
+and the case pages belong to the apps above; this is the floor."""
+
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from concerns import selectors as concern_selectors
-from concerns.models import State
-from infohus.access_log import record_reads
+from infohus.decorators import requires
 from infohus.forms import DesignSystemMixin
-from infohus.memberships import active_memberships
-from infohus.middleware import SESSION_KEY
-from infohus.models import CASE_ROLES, Role
+from infohus.memberships import SESSION_KEY, active_memberships
 
 
 class LoginForm(DesignSystemMixin, AuthenticationForm):
@@ -48,25 +46,9 @@ def select_membership(request):
     return render(request, "infohus/select_membership.html", {"memberships": memberships})
 
 
-def home(request):
-    membership = request.membership
-    context = {}
-    if membership.role in CASE_ROLES:
-        visible = concern_selectors.concerns_visible_to(membership)
-        context["drafts"] = list(
-            visible.filter(state=State.DRAFT, created_by=request.user).order_by("-created_at")[:10]
-        )
-        context["recent"] = list(visible.exclude(state=State.DRAFT).order_by("-updated_at")[:10])
-        if membership.role == Role.POLICE_COORDINATOR:
-            context["queue"] = list(concern_selectors.police_queue(membership)[:10])
-        record_reads({c.pk: c for key in ("drafts", "recent", "queue") for c in context.get(key, [])}.values())
-    return render(request, "infohus/home.html", context)
-
-
+@requires("members.read")
 def members(request):
     """The Infohus's users and roles, for the administrator: no case content."""
-    if request.membership.role != Role.ADMIN:
-        raise Http404
     memberships = (
         request.membership.infohus.memberships.filter(is_active=True)
         .select_related("user", "authority")

@@ -13,8 +13,7 @@ from django.utils import timezone
 
 from concerns import services
 from concerns.models import ExtremismKind, Observation, PoliceCheck
-from infohus.memberships import grant_membership
-from infohus.middleware import SESSION_KEY
+from infohus.memberships import SESSION_KEY, grant_membership
 from infohus.models import Authority, Infohus, Membership, Role, User
 
 PASSWORD = "correct-horse-battery-staple"  # noqa: S105

@@ -250,30 +250,38 @@ class PoliceCheck(models.Model):
 
 
 class TimelineEvent(models.Model):
-    """One line of a case's history: a transition or an edit, who, when, what."""
+    """One line of a case's history: who did what, when.
 
-    class Kind(models.TextChoices):
-        CREATED = "created", _("Created")
-        EDITED = "edited", _("Edited")
-        TRANSITION = "transition", _("State changed")
-        SHARED = "shared", _("Information shared (§ 115)")
-        REVOKED = "revoked", _("Sharing revoked")
+    `action` is a stable dotted name that reads as a sentence (`concern.submitted`,
+    `exchange.shared`, `request.answered`): the timeline's public API, written only through
+    `concerns.timeline.record`, which lists every name.
+    """
 
     concern = models.ForeignKey(Concern, on_delete=models.PROTECT, related_name="timeline")
     at = models.DateTimeField(default=timezone.now)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     actor_role = models.CharField(max_length=32)
-    kind = models.CharField(max_length=20, choices=Kind.choices)
+    action = models.CharField(max_length=60)
+    # Only this authority's users see the line (what it recorded for itself alone); empty:
+    # everyone who may see the case.
+    visible_to = models.ForeignKey(Authority, on_delete=models.PROTECT, related_name="+", null=True, blank=True)
     from_state = models.CharField(max_length=32, choices=State.choices, blank=True)
     to_state = models.CharField(max_length=32, choices=State.choices, blank=True)
     reason = models.TextField(blank=True)
     changed_fields = models.JSONField(default=list, blank=True)
+    details = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["at", "pk"]
 
     def __str__(self):
-        return f"{self.concern} {self.kind} {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.concern} {self.action} {self.at:%Y-%m-%d %H:%M}"
+
+    @property
+    def sentence(self) -> str:
+        from concerns.timeline import describe  # the timeline module reads this model
+
+        return describe(self)
 
     def changed_labels(self) -> list[str]:
         """The edited fields as the reader's language names them (stored as field names)."""

@@ -1,19 +1,17 @@
 """Every change to a concern: one function per action a user takes.
 
-Each checks the acting membership, validates the transition against the table in
-`concerns.transitions`, writes in one transaction and records the timeline. Changes to
-audited models go through `save()` so django-auditlog records them (never `update()`).
+Each asks the policy (`concerns/policy.py`) whether the acting membership may, validates
+the move against the transition table, writes in one transaction, records the timeline
+and gives the grants the event brings. Changes to audited models go through `save()` so
+django-auditlog records them (never `update()`).
 """
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from guardian.shortcuts import assign_perm, get_perms
 
-from concerns.errors import ConcernError, IncompleteConcern, NotPermitted, TransitionNotAllowed
+from concerns import timeline
+from concerns.errors import IncompleteConcern, NotPermitted, TransitionNotAllowed, UserError
 from concerns.models import (
     CaseNumberSequence,
     Concern,
@@ -23,62 +21,43 @@ from concerns.models import (
     State,
     TimelineEvent,
 )
-from concerns.selectors import may_change, may_edit
-from concerns.transitions import COORDINATORS, EDITABLE_STATES, TRANSITIONS, may_transition
-from infohus.memberships import role_group
-from infohus.models import Infohus, Membership, Role
+from concerns.notifications import notify_side
+from concerns.transitions import TRANSITIONS
+from infohus import policy
+from infohus.models import Infohus, Membership
 
 CONCERN_FIELDS = Concern.INTAKE_FIELDS
 PERSON_FIELDS = Person.INTAKE_FIELDS
 CUSTODY_FIELDS = CustodyHolder.INTAKE_FIELDS
 
 
-def _grant(concern: Concern, role: str, *, change: bool) -> None:
-    group = role_group(concern.infohus, role)
-    assign_perm("concerns.view_concern", group, concern)
-    if change:
-        assign_perm("concerns.change_concern", group, concern)
-
-
-def may_view(concern: Concern, role: str) -> bool:
-    return "view_concern" in get_perms(role_group(concern.infohus, role), concern)
-
-
-def _require_coordinator_of(concern_infohus: Infohus, by: Membership) -> None:
-    if by.infohus_id != concern_infohus.pk or by.role not in COORDINATORS:
-        raise NotPermitted()
-
-
-def _record(concern: Concern, by: Membership, kind: str, **fields) -> TimelineEvent:
-    return TimelineEvent.objects.create(concern=concern, actor=by.user, actor_role=by.role, kind=kind, **fields)
-
-
-def move_concern(concern: Concern, to_state: str, *, by: Membership, reason: str = "") -> None:
-    """The one place a state changes: checks the table and the role, writes the timeline.
+def move_concern(concern: Concern, to_state: str, *, by: Membership, reason: str = "") -> TimelineEvent:
+    """The one place a state changes: the transition table names the action and the event,
+    the policy says who may take the action, the timeline records the event.
 
     The action functions below call it; a caller must hold the concern's row lock.
     """
-    if by.infohus_id != concern.infohus_id or not may_change(by, concern):
-        raise NotPermitted()
-    if not may_transition(concern.state, to_state, by.role):
-        if (concern.state, to_state) in TRANSITIONS:
-            raise NotPermitted(
-                _("Your role may not move a case from “%(from)s” to “%(to)s”.")
-                % {"from": State(concern.state).label, "to": State(to_state).label}
-            )
-        raise TransitionNotAllowed(
-            _("A case cannot go from “%(from)s” to “%(to)s”.")
-            % {"from": State(concern.state).label, "to": State(to_state).label}
-        )
+    move = TRANSITIONS.get((concern.state, to_state))
+    labels = {"from": State(concern.state).label, "to": State(to_state).label}
+    if move is None:
+        if not policy.may(by, "concern.read", concern):
+            raise NotPermitted()
+        raise TransitionNotAllowed(_("A case cannot go from “%(from)s” to “%(to)s”.") % labels)
+    decision = policy.decide(by, move.action, concern)
+    if decision.refusal is policy.Refusal.ROLE:
+        raise NotPermitted(_("Your role may not move a case from “%(from)s” to “%(to)s”.") % labels)
+    policy.require(by, move.action, concern)
     from_state = concern.state
     concern.state = to_state
     concern.updated_at = timezone.now()
     concern.save(update_fields=["state", "updated_at"])
-    _record(concern, by, TimelineEvent.Kind.TRANSITION, from_state=from_state, to_state=to_state, reason=reason)
+    return timeline.record(concern, move.event, by=by, from_state=from_state, to_state=to_state, reason=reason)
 
 
-def _locked(concern: Concern) -> Concern:
-    """Re-read the concern under a row lock, so two decisions cannot race."""
+def _locked(concern: Concern, by: Membership) -> Concern:
+    """Re-read the concern under a row lock, so two decisions cannot race, and decide on
+    its grants afresh."""
+    policy.forget(by, concern)
     return Concern.objects.select_for_update().select_related("infohus").get(pk=concern.pk)
 
 
@@ -87,20 +66,6 @@ def _next_case_number(infohus: Infohus, year: int) -> str:
     sequence.last += 1
     sequence.save(update_fields=["last"])
     return f"IH-{year}-{sequence.last:04d}"
-
-
-def _notify(infohus: Infohus, role: str, subject: str, concern: Concern) -> None:
-    """E-mail the role's members that a case needs them: case number and link, no personal data."""
-    recipients = list(role_group(infohus, role).user_set.filter(is_active=True).values_list("email", flat=True))
-    if not recipients:
-        return
-    path = settings.SITE_URL + reverse("concerns:detail", args=[concern.pk])
-    body = _("Case %(number)s in %(infohus)s needs your attention: %(path)s") % {
-        "number": concern.case_number,
-        "infohus": infohus.name,
-        "path": path,
-    }
-    transaction.on_commit(lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients, fail_silently=True))
 
 
 def _set_custody_holders(person: Person, holders: list[dict]) -> bool:
@@ -118,7 +83,7 @@ def _set_custody_holders(person: Person, holders: list[dict]) -> bool:
 @transaction.atomic
 def create_concern(*, by: Membership, concern_data: dict, person_data: dict, custody_holders=()) -> Concern:
     """Record a new concern as a draft (Redskab 1), owned by the recording authority."""
-    _require_coordinator_of(by.infohus, by)
+    policy.require(by, "concern.record")
     received_at = concern_data.get("received_at") or timezone.now()
     concern = Concern(
         infohus=by.infohus,
@@ -130,20 +95,16 @@ def create_concern(*, by: Membership, concern_data: dict, person_data: dict, cus
     concern.save()
     person = Person.objects.create(concern=concern, **{f: v for f, v in person_data.items() if f in PERSON_FIELDS})
     _set_custody_holders(person, list(custody_holders))
-    _grant(concern, by.role, change=True)
-    _record(concern, by, TimelineEvent.Kind.CREATED, to_state=State.DRAFT)
+    policy.apply_grants("concern.created", concern, by=by)
+    timeline.record(concern, "concern.created", by=by, to_state=State.DRAFT)
     return concern
 
 
 @transaction.atomic
 def update_concern(*, concern: Concern, by: Membership, concern_data: dict, person_data: dict, custody_holders=()):
     """Edit what Redskab 1 records, while the case is still a draft or just received."""
-    concern = _locked(concern)
-    _require_coordinator_of(concern.infohus, by)
-    if concern.state not in EDITABLE_STATES:
-        raise TransitionNotAllowed(_("The concern can no longer be edited: it has been sent on."))
-    if not may_edit(by, concern):
-        raise NotPermitted(_("Only the authority that recorded the concern may edit it."))
+    concern = _locked(concern, by)
+    policy.require(by, "concern.edit", concern)
     changed = []
     for field in CONCERN_FIELDS:
         if field in concern_data and getattr(concern, field) != concern_data[field]:
@@ -163,7 +124,7 @@ def update_concern(*, concern: Concern, by: Membership, concern_data: dict, pers
     if changed:
         concern.updated_at = timezone.now()
         concern.save(update_fields=[f for f in changed if f in CONCERN_FIELDS] + ["updated_at"])
-        _record(concern, by, TimelineEvent.Kind.EDITED, changed_fields=changed)
+        timeline.record(concern, "concern.edited", by=by, changed_fields=changed)
     return concern
 
 
@@ -193,8 +154,8 @@ def missing_for_submission(concern: Concern) -> list[str]:
 @transaction.atomic
 def submit_concern(*, concern: Concern, by: Membership) -> Concern:
     """Finish Redskab 1 and send the concern to the police check: it always goes there first."""
-    concern = _locked(concern)
-    _require_coordinator_of(concern.infohus, by)
+    concern = _locked(concern, by)
+    policy.require(by, "concern.submit", concern)  # before saying what is missing
     if concern.state == State.DRAFT:
         missing = missing_for_submission(concern)
         if missing:
@@ -203,8 +164,8 @@ def submit_concern(*, concern: Concern, by: Membership) -> Concern:
     move_concern(concern, State.WITH_POLICE, by=by)
     concern.submitted_at = timezone.now()
     concern.save(update_fields=["submitted_at"])
-    _grant(concern, Role.POLICE_COORDINATOR, change=True)
-    _notify(concern.infohus, Role.POLICE_COORDINATOR, _("A concern awaits the police check"), concern)
+    policy.apply_grants("concern.submitted", concern, by=by)
+    notify_side(concern, concern.infohus.police_district, _("A concern awaits the police check"))
     return concern
 
 
@@ -226,19 +187,20 @@ def decide_police_check(
     social_duty_description: str = "",
 ) -> PoliceCheck:
     """The police coordinator's decision: cleared, taken over as a security matter, or not extremism."""
-    concern = _locked(concern)
+    concern = _locked(concern, by)
+    policy.require(by, "police_check.decide", concern)
     if outcome not in OUTCOME_STATES:
-        raise ConcernError(_("Choose one of the decisions."))
+        raise UserError(_("Choose one of the decisions."))
     if not reason.strip():
-        raise ConcernError(_("Give a reason for the decision."))
+        raise UserError(_("Give a reason for the decision."))
     if outcome == PoliceCheck.Outcome.TAKEN_OVER:
         if social_duty_needed is None:
-            raise ConcernError(_("State whether the municipality still has a social preventive duty."))
+            raise UserError(_("State whether the municipality still has a social preventive duty."))
         if social_duty_needed and not social_duty_description.strip():
-            raise ConcernError(_("Describe the social preventive work the municipality must still do."))
+            raise UserError(_("Describe the social preventive work the municipality must still do."))
     else:
         social_duty_needed, social_duty_description = None, ""
-    move_concern(concern, OUTCOME_STATES[outcome], by=by, reason=reason.strip())
+    event = move_concern(concern, OUTCOME_STATES[outcome], by=by, reason=reason.strip())
     check = PoliceCheck.objects.create(
         concern=concern,
         outcome=outcome,
@@ -247,24 +209,19 @@ def decide_police_check(
         social_duty_description=social_duty_description.strip(),
         decided_by=by.user,
     )
-    if outcome == PoliceCheck.Outcome.CLEARED:
-        # The Infohus handles the case: the municipal coordinators work on it from here.
-        _grant(concern, Role.MUNICIPAL_COORDINATOR, change=True)
-    elif outcome == PoliceCheck.Outcome.TAKEN_OVER and social_duty_needed:
-        # The municipality must know of its remaining social preventive duty.
-        _grant(concern, Role.MUNICIPAL_COORDINATOR, change=False)
-    if may_view(concern, Role.MUNICIPAL_COORDINATOR):
-        # Only a municipality that may see the case hears of it: a notice about a police-only
-        # case would reveal that it exists.
-        _notify(concern.infohus, Role.MUNICIPAL_COORDINATOR, _("The police have decided on a concern"), concern)
+    # Cleared: the municipality works on the case from here; taken over with a remaining
+    # social preventive duty: the municipality must know of it (see the policy's GRANTS).
+    policy.apply_grants(event.action, concern, by=by)
+    notify_side(concern, concern.infohus.municipality, _("The police have decided on a concern"))
     return check
 
 
 @transaction.atomic
 def withdraw_concern(*, concern: Concern, by: Membership, reason: str) -> Concern:
-    concern = _locked(concern)
+    concern = _locked(concern, by)
+    policy.require(by, "concern.withdraw", concern)
     if not reason.strip():
-        raise ConcernError(_("Give a reason for withdrawing the concern."))
+        raise UserError(_("Give a reason for withdrawing the concern."))
     move_concern(concern, State.WITHDRAWN, by=by, reason=reason.strip())
     return concern
 
@@ -272,6 +229,6 @@ def withdraw_concern(*, concern: Concern, by: Membership, reason: str) -> Concer
 @transaction.atomic
 def start_gathering(*, concern: Concern, by: Membership) -> Concern:
     """Begin Redskab 2 on a concern the police have cleared."""
-    concern = _locked(concern)
+    concern = _locked(concern, by)
     move_concern(concern, State.GATHERING, by=by)
     return concern

@@ -2,16 +2,17 @@
 
 Every item is owned by the municipality or the police (separate data controllers). Only
 the owner's role group is granted it; the other side is granted it only by an exchange
-that records basis, purpose and necessity, and loses it again when the exchange is revoked.
+that records basis, purpose and necessity, and loses it again when the exchange is revoked
+(the policy's GRANTS, `concerns/policy.py`).
 """
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from guardian.shortcuts import assign_perm, remove_perm
 
+from concerns import timeline
 from concerns.attachments import checked_content_type, sha256_of
-from concerns.errors import ConcernError, NotPermitted, TransitionNotAllowed
+from concerns.errors import NotPermitted, UserError
 from concerns.models import (
     Concern,
     Exchange,
@@ -19,39 +20,31 @@ from concerns.models import (
     InformationItem,
     InformationRequest,
     State,
-    TimelineEvent,
 )
-from concerns.selectors import may_change
-from concerns.services.concern import _locked, _notify, _record, move_concern
-from concerns.transitions import COORDINATORS, GATHERING_STATES
-from infohus.memberships import role_group, side_roles
+from concerns.notifications import notify_side
+from concerns.services.concern import _locked, move_concern
+from infohus import policy
 from infohus.models import Authority, Membership
 
 # retsplejelovens § 115 has five subsections (stk.); the numbers (nr.) list the partners.
 LEGAL_BASIS_SECTIONS = range(1, 6)
 
 
-def _require_gathering(concern: Concern, by: Membership) -> None:
-    if by.infohus_id != concern.infohus_id or by.role not in COORDINATORS or not may_change(by, concern):
-        raise NotPermitted()
-    if concern.state not in GATHERING_STATES:
-        raise TransitionNotAllowed(_("Information can only be gathered while the case is in information gathering."))
-
-
-def _grant_item(item: InformationItem, authority: Authority) -> None:
-    for role in side_roles(item.concern.infohus, authority):
-        assign_perm("concerns.view_informationitem", role_group(item.concern.infohus, role), item)
+def _answered(request: InformationRequest, by: Membership) -> None:
+    request.received_at = timezone.now()
+    request.save(update_fields=["received_at"])
+    timeline.record(request.concern, "request.answered", by=by, source=request.source, source_name=request.source_name)
 
 
 @transaction.atomic
 def request_information(
     *, concern: Concern, by: Membership, source: str, asked_for: str, source_name: str = "", due_on=None
 ) -> InformationRequest:
-    concern = _locked(concern)
-    _require_gathering(concern, by)
+    concern = _locked(concern, by)
+    policy.require(by, "request.make", concern)
     if not asked_for.strip():
-        raise ConcernError(_("Say what the authority is asked for."))
-    return InformationRequest.objects.create(
+        raise UserError(_("Say what the authority is asked for."))
+    request = InformationRequest.objects.create(
         concern=concern,
         requesting_authority=by.authority,
         source=source,
@@ -60,14 +53,18 @@ def request_information(
         due_on=due_on,
         requested_by=by.user,
     )
+    # The overview is the coordinators' joint plan: both sides see the line.
+    timeline.record(concern, "request.made", by=by, source=source, source_name=request.source_name)
+    return request
 
 
 @transaction.atomic
 def mark_request_received(*, request: InformationRequest, by: Membership) -> InformationRequest:
-    _require_gathering(_locked(request.concern), by)
+    concern = _locked(request.concern, by)
+    policy.require(by, "request.mark_answered", concern)
+    request = InformationRequest.objects.select_for_update().get(pk=request.pk, concern=concern)
     if request.received_at is None:
-        request.received_at = timezone.now()
-        request.save(update_fields=["received_at"])
+        _answered(request, by)
     return request
 
 
@@ -84,10 +81,10 @@ def add_information_item(
     request: InformationRequest | None = None,
 ) -> InformationItem:
     """Record what an authority contributed, owned by the recording coordinator's authority."""
-    concern = _locked(concern)
-    _require_gathering(concern, by)
+    concern = _locked(concern, by)
+    policy.require(by, "item.record", concern)
     if not text.strip():
-        raise ConcernError(_("Write what the information is."))
+        raise UserError(_("Write what the information is."))
     if request is not None and request.concern_id != concern.pk:
         raise NotPermitted()
     item = InformationItem(
@@ -106,12 +103,15 @@ def add_information_item(
         item.attachment_size = attachment.size
         item.attachment = attachment
     item.save()
-    _grant_item(item, by.authority)
+    policy.apply_grants("item.recorded", item, by=by)
+    # Only the owner sees that it recorded something until it shares it.
+    timeline.record(
+        concern, "item.recorded", by=by, visible_to=by.authority, source=item.source, source_name=item.source_name
+    )
     if request is not None and request.received_at is None and request.requesting_authority_id == by.authority_id:
         # Marked only when the asking side itself records the answer: an unshared police
         # item must not tell the municipality that the police hold an answer.
-        request.received_at = timezone.now()
-        request.save(update_fields=["received_at"])
+        _answered(request, by)
     return item
 
 
@@ -132,25 +132,27 @@ def share_information(
     The law allows it only when necessary for the crime-preventive cooperation, so the
     purpose and the necessity are required, and only the owner may disclose its own items.
     """
-    concern = _locked(concern)
-    _require_gathering(concern, by)
+    concern = _locked(concern, by)
+    policy.require(by, "exchange.share", concern)
     infohus = concern.infohus
     parties = {infohus.municipality_id, infohus.police_district_id}
     if to_authority.pk not in parties:
-        raise ConcernError(_("The recipient is not a party to this Infohus. Information can only be shared within it."))
+        raise UserError(_("The recipient is not a party to this Infohus. Information can only be shared within it."))
     if to_authority.pk == by.authority_id:
-        raise ConcernError(_("Choose the other party of the Infohus as recipient."))
+        raise UserError(_("Choose the other party of the Infohus as recipient."))
     if legal_basis_section not in LEGAL_BASIS_SECTIONS:
-        raise ConcernError(_("State which subsection (stk.) of section 115 the sharing rests on."))
+        raise UserError(_("State which subsection (stk.) of section 115 the sharing rests on."))
     if not purpose.strip():
-        raise ConcernError(_("State the purpose of sharing the information."))
+        raise UserError(_("State the purpose of sharing the information."))
     if not necessity.strip():
-        raise ConcernError(_("State why sharing is necessary for the crime-preventive cooperation."))
+        raise UserError(_("State why sharing is necessary for the crime-preventive cooperation."))
     items = list(items)
     if not items:
-        raise ConcernError(_("Choose at least one piece of information to share."))
-    if any(item.concern_id != concern.pk or item.owning_authority_id != by.authority_id for item in items):
+        raise UserError(_("Choose at least one piece of information to share."))
+    if any(item.concern_id != concern.pk for item in items):
         raise NotPermitted(_("You can only share information your own authority owns."))
+    for item in items:
+        policy.require(by, "item.share", item)
 
     exchange = Exchange.objects.create(
         concern=concern,
@@ -172,16 +174,16 @@ def share_information(
             snapshot_attachment_name=item.attachment_name,
             snapshot_attachment_sha256=sha256_of(item.attachment) if item.attachment else "",
         )
-        _grant_item(item, to_authority)
-    _record(
+        policy.apply_grants("exchange.shared", item, by=by, recipient=to_authority)
+    timeline.record(
         concern,
-        by,
-        TimelineEvent.Kind.SHARED,
+        "exchange.shared",
+        by=by,
         reason=_("%(count)s piece(s) of information shared with %(to)s under %(basis)s.")
         % {"count": len(items), "to": to_authority, "basis": exchange.legal_basis},
+        exchange=exchange.pk,
     )
-    for role in side_roles(infohus, to_authority):
-        _notify(infohus, role, _("Information has been shared with you"), concern)
+    notify_side(concern, to_authority, _("Information has been shared with you"))
     return exchange
 
 
@@ -190,33 +192,24 @@ def revoke_exchange(*, exchange: Exchange, by: Membership, reason: str) -> Excha
     """Stop the recipient's access from now on. The record of the past disclosure stays."""
     # The case lock serialises revocations and shares of the same items, so two revocations
     # cannot each see the other exchange as still active and both keep the grant.
-    concern = _locked(exchange.concern)
-    exchange = Exchange.objects.select_for_update().get(pk=exchange.pk)
-    if by.infohus_id != concern.infohus_id or not may_change(by, concern):
-        raise NotPermitted()
-    if by.authority_id != exchange.from_authority_id or by.role not in COORDINATORS:
-        raise NotPermitted(_("Only the authority that shared the information can revoke the sharing."))
-    if exchange.revoked_at is not None:
-        raise TransitionNotAllowed(_("The sharing has already been revoked."))
+    concern = _locked(exchange.concern, by)
+    exchange = Exchange.objects.select_for_update().select_related("concern").get(pk=exchange.pk)
+    policy.require(by, "exchange.revoke", exchange)
     if not reason.strip():
-        raise ConcernError(_("Give a reason for revoking the sharing."))
+        raise UserError(_("Give a reason for revoking the sharing."))
     exchange.revoked_at = timezone.now()
     exchange.revoked_by = by.user
     exchange.revoke_reason = reason.strip()
     exchange.save(update_fields=["revoked_at", "revoked_by", "revoke_reason"])
-    infohus = concern.infohus
     for shared in exchange.shared_items.select_related("item"):
-        still_shared = ExchangeItem.objects.filter(
-            item=shared.item, exchange__to_authority=exchange.to_authority, exchange__revoked_at__isnull=True
-        ).exists()
-        if not still_shared:
-            for role in side_roles(infohus, exchange.to_authority):
-                remove_perm("concerns.view_informationitem", role_group(infohus, role), shared.item)
-    _record(
+        # Kept while another active exchange to the same recipient covers the item.
+        policy.apply_grants("exchange.revoked", shared.item, by=by, recipient=exchange.to_authority)
+    timeline.record(
         concern,
-        by,
-        TimelineEvent.Kind.REVOKED,
+        "exchange.revoked",
+        by=by,
         reason=_("Sharing with %(to)s revoked: %(reason)s") % {"to": exchange.to_authority, "reason": reason.strip()},
+        exchange=exchange.pk,
     )
     return exchange
 
@@ -225,6 +218,6 @@ def revoke_exchange(*, exchange: Exchange, by: Membership, reason: str) -> Excha
 def finish_gathering(*, concern: Concern, by: Membership) -> list[InformationRequest]:
     """Mark information gathering done. Open requests do not block; they are returned so
     the coordinator is warned about them."""
-    concern = _locked(concern)
+    concern = _locked(concern, by)
     move_concern(concern, State.READY_FOR_MEETING, by=by)
     return list(concern.requests.filter(received_at__isnull=True))

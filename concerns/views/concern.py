@@ -1,5 +1,9 @@
 """Thin views: parse input, call a selector or a service, render. Errors a user causes
-(`ConcernError`) are turned into a message by `infohus.middleware.UserErrorMiddleware`."""
+(`UserError`) are turned into a message by `infohus.middleware.UserErrorMiddleware`.
+
+Each view names the action it serves (`requires`: roles that may never take it get 404);
+objects come through the checked getters of `concerns.views.access`; what a page offers
+is what the policy allows on the case now (`may`)."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -19,14 +23,15 @@ from concerns.forms import (
     custody_formset,
 )
 from concerns.models import Concern, Person, State
-from concerns.transitions import targets_for
 from concerns.views import form_errors_as_messages
+from concerns.views.access import get_concern_or_404
+from infohus import policy
 from infohus.access_log import record_access, record_reads
-from infohus.decorators import role_required
-from infohus.models import CASE_ROLES, COORDINATOR_ROLES, Role
+from infohus.decorators import requires
+from infohus.middleware import show_user_error
 
 
-@role_required(CASE_ROLES)
+@requires("concern.list")
 def concern_list(request):
     form = ConcernFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -36,7 +41,7 @@ def concern_list(request):
     return render(request, "concerns/list.html", {"form": form, "page": page})
 
 
-@role_required({Role.POLICE_COORDINATOR})
+@requires("police_check.queue")
 def police_queue(request):
     concerns = list(selectors.police_queue(request.membership))
     record_reads(concerns)
@@ -81,9 +86,7 @@ def _save_intake(request, concern: Concern | None):
             services.submit_concern(concern=concern, by=request.membership)
         except IncompleteConcern as error:
             # The draft is saved; stay on it (not on a blank form) and say what is missing.
-            messages.error(request, error.message)
-            for detail in error.details:
-                messages.warning(request, detail)
+            show_user_error(request, error)
             return redirect("concerns:edit", concern.pk), None
         messages.success(request, _("The concern was sent to the police coordinator for the police check."))
         return redirect("concerns:detail", concern.pk), None
@@ -117,7 +120,7 @@ def _render_intake(request, forms, concern=None):
     )
 
 
-@role_required(COORDINATOR_ROLES)
+@requires("concern.record")
 def concern_create(request):
     if request.method == "POST":
         response, forms = _save_intake(request, None)
@@ -128,11 +131,12 @@ def concern_create(request):
     return _render_intake(request, forms)
 
 
-@role_required(COORDINATOR_ROLES)
+@requires("concern.edit")
 def concern_edit(request, pk):
-    concern = selectors.get_concern_for_user_or_404(request.membership, pk, write=True)
-    if not selectors.may_edit(request.membership, concern):
-        messages.error(request, _("The concern can no longer be edited: it has been sent on."))
+    concern = get_concern_or_404(request.membership, pk, action="concern.edit")
+    decision = policy.decide(request.membership, "concern.edit", concern)
+    if not decision:
+        messages.error(request, decision.message)
         return redirect("concerns:detail", concern.pk)
     if request.method == "POST":
         response, forms = _save_intake(request, concern)
@@ -143,14 +147,13 @@ def concern_edit(request, pk):
     return _render_intake(request, forms, concern)
 
 
-@role_required(CASE_ROLES)
+@requires("concern.read")
 def concern_detail(request, pk):
-    concern = selectors.get_concern_for_user_or_404(request.membership, pk)
-    person = concern.person
     membership = request.membership
-    targets = targets_for(concern.state, membership.role) if selectors.may_change(membership, concern) else []
-    show_gathering = selectors.shows_gathering(membership, concern)
-    exchanges = list(selectors.exchanges_visible_to(membership, concern)) if show_gathering else []
+    concern = get_concern_or_404(membership, pk)
+    person = concern.person
+    may = policy.actions_on(membership, concern)
+    exchanges = list(selectors.exchanges_visible_to(membership, concern)) if "exchange.read" in may else []
     record_reads([concern, *exchanges])
     return render(
         request,
@@ -160,7 +163,7 @@ def concern_detail(request, pk):
             "person": person,
             "custody_holders": person.custody_holders.all(),
             "police_check": getattr(concern, "police_check", None),
-            "timeline": selectors.timeline_of(concern),
+            "timeline": selectors.timeline_of(membership, concern),
             "earlier": selectors.earlier_concerns(
                 membership,
                 cpr=person.cpr,
@@ -168,13 +171,8 @@ def concern_detail(request, pk):
                 birth_date=person.birth_date,
                 exclude_pk=concern.pk,
             ),
-            "may_edit": selectors.may_edit(membership, concern),
-            "may_submit": State.RECEIVED in targets or State.WITH_POLICE in targets,
-            "may_decide": State.CLEARED in targets,
-            "may_withdraw": State.WITHDRAWN in targets,
-            "may_start_gathering": State.GATHERING in targets and concern.state == State.CLEARED,
+            "may": may,
             "exchanges": exchanges,
-            "show_gathering": show_gathering,
             "missing": services.missing_for_submission(concern) if concern.state == State.DRAFT else [],
             "withdraw_form": ReasonForm(),
         },
@@ -182,19 +180,20 @@ def concern_detail(request, pk):
 
 
 @require_POST
-@role_required(COORDINATOR_ROLES)
+@requires("concern.submit")
 def concern_submit(request, pk):
-    concern = selectors.get_concern_for_user_or_404(request.membership, pk, write=True)
+    concern = get_concern_or_404(request.membership, pk, action="concern.submit")
     services.submit_concern(concern=concern, by=request.membership)
     messages.success(request, _("The concern was sent to the police coordinator for the police check."))
     return redirect("concerns:detail", concern.pk)
 
 
-@role_required({Role.POLICE_COORDINATOR})
+@requires("police_check.decide")
 def police_decision(request, pk):
-    concern = selectors.get_concern_for_user_or_404(request.membership, pk, write=True)
-    if concern.state != State.WITH_POLICE:
-        messages.error(request, _("The police check of this concern has already been decided."))
+    concern = get_concern_or_404(request.membership, pk, action="police_check.decide")
+    decision = policy.decide(request.membership, "police_check.decide", concern)
+    if not decision:
+        messages.error(request, decision.message)
         return redirect("concerns:detail", concern.pk)
     form = PoliceCheckForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -210,9 +209,9 @@ def police_decision(request, pk):
 
 
 @require_POST
-@role_required(COORDINATOR_ROLES)
+@requires("concern.withdraw")
 def concern_withdraw(request, pk):
-    concern = selectors.get_concern_for_user_or_404(request.membership, pk, write=True)
+    concern = get_concern_or_404(request.membership, pk, action="concern.withdraw")
     form = ReasonForm(request.POST)
     if not form.is_valid():
         form_errors_as_messages(request, form)
@@ -223,9 +222,9 @@ def concern_withdraw(request, pk):
 
 
 @require_POST
-@role_required(COORDINATOR_ROLES)
+@requires("gathering.start")
 def concern_start_gathering(request, pk):
-    concern = selectors.get_concern_for_user_or_404(request.membership, pk, write=True)
+    concern = get_concern_or_404(request.membership, pk, action="gathering.start")
     services.start_gathering(concern=concern, by=request.membership)
     messages.success(request, _("Information gathering has started."))
     return redirect("concerns:detail", concern.pk)

@@ -8,23 +8,34 @@ from django.views.decorators.http import require_POST
 
 from concerns import selectors, services
 from concerns.forms import ExchangeRevokeForm, InformationItemForm, InformationRequestForm, ShareForm
-from concerns.models import InformationRequest, State
+from concerns.models import InformationRequest
 from concerns.views import form_errors_as_messages
+from concerns.views.access import get_concern_or_404, get_exchange_or_404, get_item_or_404, get_request_or_404
+from infohus import policy
 from infohus.access_log import record_access, record_reads
-from infohus.decorators import role_required
-from infohus.models import COORDINATOR_ROLES
+from infohus.decorators import requires
 
 
-@role_required(COORDINATOR_ROLES)
+def _own_items(membership, concern):
+    """The items the membership's side may choose to share: its own, not received ones."""
+    return selectors.items_visible_to(membership, concern).filter(owning_authority=membership.authority)
+
+
+@requires("gathering.read")
 def gathering(request, pk):
     membership = request.membership
-    concern = selectors.get_concern_for_user_or_404(membership, pk)
+    concern = get_concern_or_404(membership, pk)
+    decision = policy.decide(membership, "gathering.read", concern)
+    if not decision:
+        messages.error(request, decision.message)
+        return redirect("concerns:detail", concern.pk)
     items = list(selectors.items_visible_to(membership, concern))
-    requests = list(selectors.requests_of(concern))
+    requests = list(selectors.requests_visible_to(membership, concern))
     exchanges = list(selectors.exchanges_visible_to(membership, concern))
     record_reads([concern, *items, *requests, *exchanges])  # every row shown is a consultation
-    own_items = selectors.items_visible_to(membership, concern).filter(owning_authority=membership.authority)
-    may_work = selectors.may_gather(membership, concern)
+    may = policy.actions_on(membership, concern)
+    may_share = "exchange.share" in may and any(item.owning_authority_id == membership.authority_id for item in items)
+    recipients = selectors.share_recipients(membership, concern) if may_share else ()
     return render(
         request,
         "concerns/gathering.html",
@@ -33,21 +44,19 @@ def gathering(request, pk):
             "requests": requests,
             "items": items,
             "exchanges": exchanges,
-            "may_work": may_work,
-            "may_finish": may_work and concern.state == State.GATHERING,
+            "may": may,
+            "may_share": may_share,
             "request_form": InformationRequestForm(prefix="request"),
             "item_form": InformationItemForm(prefix="item", concern=concern),
-            "share_form": ShareForm(
-                own_items=own_items, recipients=selectors.share_recipients(membership, concern), prefix="share"
-            ),
+            "share_form": ShareForm(own_items=_own_items(membership, concern), recipients=recipients, prefix="share"),
         },
     )
 
 
 @require_POST
-@role_required(COORDINATOR_ROLES)
+@requires("request.make")
 def request_add(request, pk):
-    concern = selectors.get_concern_for_user_or_404(request.membership, pk, write=True)
+    concern = get_concern_or_404(request.membership, pk, action="request.make")
     form = InformationRequestForm(request.POST, prefix="request")
     if form.is_valid():
         services.request_information(concern=concern, by=request.membership, **form.cleaned_data)
@@ -58,21 +67,18 @@ def request_add(request, pk):
 
 
 @require_POST
-@role_required(COORDINATOR_ROLES)
+@requires("request.mark_answered")
 def request_received(request, pk, request_pk):
-    concern = selectors.get_concern_for_user_or_404(request.membership, pk, write=True)
-    info_request = selectors.requests_of(concern).filter(pk=request_pk).first()
-    if info_request is None:
-        raise Http404
+    info_request = get_request_or_404(request.membership, pk, request_pk, action="request.mark_answered")
     services.mark_request_received(request=info_request, by=request.membership)
     messages.success(request, _("The request is marked as answered."))
-    return redirect("concerns:gathering", concern.pk)
+    return redirect("concerns:gathering", pk)
 
 
 @require_POST
-@role_required(COORDINATOR_ROLES)
+@requires("item.record")
 def item_add(request, pk):
-    concern = selectors.get_concern_for_user_or_404(request.membership, pk, write=True)
+    concern = get_concern_or_404(request.membership, pk, action="item.record")
     form = InformationItemForm(request.POST, request.FILES, prefix="item", concern=concern)
     if form.is_valid():
         data = form.cleaned_data
@@ -96,9 +102,9 @@ def item_add(request, pk):
     return redirect("concerns:gathering", concern.pk)
 
 
-@role_required(COORDINATOR_ROLES)
+@requires("item.read")
 def item_detail(request, pk, item_pk):
-    item = selectors.get_item_for_user_or_404(request.membership, pk, item_pk)
+    item = get_item_or_404(request.membership, pk, item_pk)
     record_access(item)
     return render(
         request,
@@ -107,9 +113,9 @@ def item_detail(request, pk, item_pk):
     )
 
 
-@role_required(COORDINATOR_ROLES)
+@requires("item.read")
 def item_attachment(request, pk, item_pk):
-    item = selectors.get_item_for_user_or_404(request.membership, pk, item_pk)
+    item = get_item_or_404(request.membership, pk, item_pk)
     if not item.attachment:
         raise Http404
     record_access(item)
@@ -124,13 +130,15 @@ def item_attachment(request, pk, item_pk):
 
 
 @require_POST
-@role_required(COORDINATOR_ROLES)
+@requires("exchange.share")
 def share(request, pk):
     membership = request.membership
-    concern = selectors.get_concern_for_user_or_404(membership, pk, write=True)
-    own_items = selectors.items_visible_to(membership, concern).filter(owning_authority=membership.authority)
+    concern = get_concern_or_404(membership, pk, action="exchange.share")
     form = ShareForm(
-        request.POST, own_items=own_items, recipients=selectors.share_recipients(membership, concern), prefix="share"
+        request.POST,
+        own_items=_own_items(membership, concern),
+        recipients=selectors.share_recipients(membership, concern),
+        prefix="share",
     )
     if not form.is_valid():
         form_errors_as_messages(request, form)
@@ -144,15 +152,15 @@ def share(request, pk):
     return redirect("concerns:gathering", concern.pk)
 
 
-@role_required(COORDINATOR_ROLES)
+@requires("exchange.read")
 def exchanges(request, pk):
     membership = request.membership
-    concern = selectors.get_concern_for_user_or_404(membership, pk)
+    concern = get_concern_or_404(membership, pk)
     shown = list(selectors.exchanges_visible_to(membership, concern))
     read = []
     for exchange in shown:
-        exchange.snapshot_readable = selectors.may_read_snapshot(membership, exchange)
-        exchange.revocable = selectors.may_revoke(membership, exchange)
+        exchange.snapshot_readable = policy.may(membership, "exchange.read_snapshot", exchange)
+        exchange.revocable = policy.may(membership, "exchange.revoke", exchange)
         read.append(exchange)
         if exchange.snapshot_readable:
             read += [shared.item for shared in exchange.shared_items.all()]
@@ -165,9 +173,9 @@ def exchanges(request, pk):
 
 
 @require_POST
-@role_required(COORDINATOR_ROLES)
+@requires("exchange.revoke")
 def exchange_revoke(request, pk, exchange_pk):
-    exchange = selectors.get_exchange_for_user_or_404(request.membership, pk, exchange_pk)
+    exchange = get_exchange_or_404(request.membership, pk, exchange_pk, action="exchange.revoke")
     form = ExchangeRevokeForm(request.POST)
     if not form.is_valid():
         form_errors_as_messages(request, form)
@@ -178,9 +186,9 @@ def exchange_revoke(request, pk, exchange_pk):
 
 
 @require_POST
-@role_required(COORDINATOR_ROLES)
+@requires("gathering.finish")
 def finish_gathering(request, pk):
-    concern = selectors.get_concern_for_user_or_404(request.membership, pk, write=True)
+    concern = get_concern_or_404(request.membership, pk, action="gathering.finish")
     still_open: list[InformationRequest] = services.finish_gathering(concern=concern, by=request.membership)
     messages.success(request, _("Information gathering is done: the case is ready for the analysis meeting."))
     if still_open:

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from concerns import selectors, services
-from concerns.errors import ConcernError, TransitionNotAllowed
+from concerns.errors import TransitionNotAllowed, UserError
 from concerns.models import InformationItem, InformationRequest, State
 from tests.cast import (
     PDF_BYTES,
@@ -161,7 +161,7 @@ def test_information_cannot_be_gathered_before_the_case_is_in_gathering(cast):
 
 
 def test_a_request_needs_to_say_what_is_asked_for(cast):
-    with pytest.raises(ConcernError):
+    with pytest.raises(UserError):
         services.request_information(
             concern=gathering_concern(cast), by=cast.municipal_coordinator, source="police", asked_for=" "
         )

@@ -56,7 +56,7 @@ def test_it_saves_a_draft_with_a_case_number_and_derived_person_data(client, cas
     assert (person.cpr, str(person.birth_date), person.gender) == ("1509094123", "2009-09-15", "male")
     assert person.is_minor
     assert [h.full_name for h in person.custody_holders.all()] == ["Lone Sørensen"]
-    assert TimelineEvent.objects.get(concern=concern).kind == TimelineEvent.Kind.CREATED
+    assert TimelineEvent.objects.get(concern=concern).action == "concern.created"
 
 
 def test_case_numbers_run_per_infohus_and_year(cast):
@@ -76,9 +76,9 @@ def test_submitting_sends_it_to_the_police_and_notifies_them(client, cast, djang
     assert concern.state == State.WITH_POLICE
     assert concern.submitted_at is not None
     assert "sendt til politiets koordinator" in response.content.decode()
-    assert [(e.from_state, e.to_state) for e in concern.timeline.filter(kind="transition")] == [
-        (State.DRAFT, State.RECEIVED),
-        (State.RECEIVED, State.WITH_POLICE),
+    assert [(e.action, e.from_state, e.to_state) for e in concern.timeline.exclude(action="concern.created")] == [
+        ("concern.completed", State.DRAFT, State.RECEIVED),
+        ("concern.submitted", State.RECEIVED, State.WITH_POLICE),
     ]
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == [cast.police_coordinator.user.email]
@@ -150,7 +150,7 @@ def test_an_edit_is_recorded_on_the_timeline_with_the_fields_changed(client, cas
     )
     concern.refresh_from_db()
     assert concern.description == "Ny beskrivelse."
-    event = concern.timeline.get(kind=TimelineEvent.Kind.EDITED)
+    event = concern.timeline.get(action="concern.edited")
     assert event.actor == cast.municipal_coordinator.user
     assert set(event.changed_fields) == {"description", "person.address"}
     page = client.get(reverse("concerns:detail", args=[concern.pk])).content.decode()
@@ -162,7 +162,7 @@ def test_saving_an_unchanged_draft_records_no_edit(client, cast):
     client.post(reverse("concerns:create"), intake_post())
     concern = Concern.objects.get()
     client.post(reverse("concerns:edit", args=[concern.pk]), intake_post())
-    assert not concern.timeline.filter(kind=TimelineEvent.Kind.EDITED).exists()
+    assert not concern.timeline.filter(action="concern.edited").exists()
 
 
 def test_a_submitted_concern_can_no_longer_be_edited(client, cast):

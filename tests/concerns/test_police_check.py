@@ -7,8 +7,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from concerns import selectors, services
-from concerns.errors import ConcernError, NotPermitted, TransitionNotAllowed
+from concerns.errors import NotPermitted, TransitionNotAllowed, UserError
 from concerns.models import Concern, PoliceCheck, State
+from infohus import policy
 from tests.cast import log_in, submitted_concern
 
 pytestmark = pytest.mark.django_db
@@ -83,8 +84,10 @@ def test_a_police_concern_taken_over_with_a_duty_becomes_readable_but_not_editab
         social_duty_needed=True,
         social_duty_description="Familiesamtaler.",
     )
-    visible = selectors.concerns_visible_to(cast.municipal_coordinator).get(pk=concern.pk)
-    assert not selectors.may_change(cast.municipal_coordinator, visible)
+    visible = selectors.visible_concern(cast.municipal_coordinator, concern.pk)
+    assert policy.may(cast.municipal_coordinator, "concern.read", visible)
+    assert not policy.may(cast.municipal_coordinator, "concern.withdraw", visible)
+    assert policy.decide(cast.municipal_coordinator, "gathering.start", visible).refusal is policy.Refusal.READ_ONLY
 
 
 def test_a_police_concern_not_about_extremism_stays_with_the_police(cast):
@@ -104,7 +107,7 @@ def test_a_police_concern_not_about_extremism_stays_with_the_police(cast):
 )
 def test_an_incomplete_decision_is_refused_and_changes_nothing(cast, fields, message):
     concern = submitted_concern(cast.municipal_coordinator)
-    with pytest.raises(ConcernError) as error:
+    with pytest.raises(UserError) as error:
         services.decide_police_check(concern=concern, by=cast.police_coordinator, **fields)
     assert message in str(error.value.message).lower()
     concern.refresh_from_db()

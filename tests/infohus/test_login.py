@@ -4,8 +4,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from infohus.memberships import grant_membership
-from infohus.middleware import SESSION_KEY
+from infohus.memberships import SESSION_KEY, grant_membership
 from infohus.models import Role
 from tests.cast import PASSWORD, log_in
 

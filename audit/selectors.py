@@ -14,7 +14,7 @@ from django.db.models import Q, QuerySet
 
 from concerns.cpr import parse_cpr
 from concerns.models import Concern, Exchange, ExchangeItem, Person
-from infohus.models import AuditQuery, Membership, User
+from infohus.models import Membership, User
 
 EXCHANGE_MODELS = (Exchange, ExchangeItem)
 
@@ -97,12 +97,6 @@ def search_log(membership: Membership, criteria: Criteria) -> QuerySet[LogEntry]
     if criteria.date_to:
         entries = entries.filter(timestamp__date__lte=criteria.date_to)
     return entries
-
-
-def record_audit_query(membership: Membership, criteria: dict, result_count: int, *, exported=False) -> AuditQuery:
-    return AuditQuery.objects.create(
-        membership=membership, criteria=criteria, result_count=result_count, exported=exported
-    )
 
 
 def changed_fields(entry: LogEntry) -> list[str]:

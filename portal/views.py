@@ -1,0 +1,23 @@
+"""The start page: what each role works with, as the policy lets it."""
+
+from django.shortcuts import render
+
+from concerns import selectors
+from concerns.models import State
+from infohus import policy
+from infohus.access_log import record_reads
+
+
+def home(request):
+    membership = request.membership
+    context = {}
+    if policy.role_may(membership, "concern.list"):
+        visible = selectors.concerns_visible_to(membership)
+        context["drafts"] = list(
+            visible.filter(state=State.DRAFT, created_by=request.user).order_by("-created_at")[:10]
+        )
+        context["recent"] = list(visible.exclude(state=State.DRAFT).order_by("-updated_at")[:10])
+        if policy.role_may(membership, "police_check.queue"):
+            context["queue"] = list(selectors.police_queue(membership)[:10])
+        record_reads({c.pk: c for key in ("drafts", "recent", "queue") for c in context.get(key, [])}.values())
+    return render(request, "portal/home.html", context)
