@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install messages lint bench clean
+.PHONY: run test install messages lint bench clean policy-doc
 
 install: $(VENV)/.installed node_modules/.installed
 
@@ -27,6 +27,10 @@ run: install
 test: install
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
+# The who-may-what page is generated from the policy (a test checks they agree).
+policy-doc: install
+	$(PY) manage.py policy_doc > docs/who-may-what.md
+
 # Rebuild the Danish translation catalogue after changing texts (needs GNU gettext).
 messages: install
 	$(PY) manage.py makemessages --locale da --ignore '.venv/*' --ignore 'node_modules/*'
@@ -35,6 +39,7 @@ messages: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 bench: install
 	$(PY) bench/run.py

@@ -316,3 +316,63 @@ register(
         ),
     }
 )
+
+
+# --- The policy in words -------------------------------------------------------------
+
+ROLE_COLUMNS = [
+    (MUNICIPAL_COORDINATOR, "MC"),
+    (POLICE_COORDINATOR, "PC"),
+    (CASEWORKER, "CW"),
+    (AUDITOR, "DPO"),
+    (ADMIN, "Adm"),
+]
+
+
+def _perm_words(perms) -> str:
+    return ", ".join(perm.split(".")[1].replace("_", " ") for perm in perms)
+
+
+def as_markdown() -> str:
+    """docs/who-may-what.md: the registered tables, in one screen (a test keeps them equal)."""
+    lines = [
+        "# Who may see and do what",
+        "",
+        "Generated from the policy (`infohus/policy.py`, `concerns/policy.py`) by",
+        "`python manage.py policy_doc > docs/who-may-what.md`; a test fails when the two differ.",
+        "MC municipal coordinator, PC police coordinator, CW caseworker, DPO data-protection",
+        "officer (auditor), Adm administrator. An action on an object also needs the grant on it:",
+        "grants are per Infohus and side, so another Infohus or the other side's unshared",
+        "material is never in scope (404). Auditor and admin never read case content.",
+        "",
+        "| action | " + " | ".join(label for _role, label in ROLE_COLUMNS) + " | needs the grant | only if |",
+        "|---|" + "---|" * len(ROLE_COLUMNS) + "---|---|",
+    ]
+    for action, rule in RULES.items():
+        marks = " | ".join("✓" if role in rule.roles else "" for role, _label in ROLE_COLUMNS)
+        conditions = "; ".join(c.description for c in (*rule.who, *rule.when))
+        grant = _perm_words([rule.grant]) if rule.grant else ""
+        lines.append(f"| `{action}` {rule.summary} | {marks} | {grant} | {conditions} |")
+    lines += [
+        "",
+        "## What each event grants",
+        "",
+        "A grant to a side goes to its coordinators' group: "
+        + "; ".join(
+            f"{kind.label.lower()}: {', '.join(Role(role).label.lower() for role in roles)}"
+            for kind, roles in SIDE_ROLES.items()
+        )
+        + ".",
+        "",
+        "| event | gives | to | on condition |",
+        "|---|---|---|---|",
+    ]
+    for event, grant in GRANTS.items():
+        verb = "takes away" if grant.revoke else "gives"
+        condition = ""
+        if grant.when is not None:
+            condition = f"only if {grant.when.description}"
+        if grant.unless is not None:
+            condition = f"not while {grant.unless.description}"
+        lines.append(f"| `{event}` | {verb} {_perm_words(grant.perms)} | {grant.to} | {condition} |")
+    return "\n".join(lines) + "\n"

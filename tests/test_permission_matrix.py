@@ -11,6 +11,7 @@ from django.db import transaction
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 
 from tests.cast import (
+    cleared_concern,
     draft_concern,
     gathering_concern,
     log_in,
@@ -39,7 +40,9 @@ SCENARIOS = {
     "none": lambda cast: {},
     "municipal_draft": lambda cast: {"pk": draft_concern(cast.municipal_coordinator).pk},
     "municipal_with_police": lambda cast: {"pk": submitted_concern(cast.municipal_coordinator).pk},
+    "police_draft": lambda cast: {"pk": draft_concern(cast.police_coordinator).pk},
     "police_with_police": lambda cast: {"pk": submitted_concern(cast.police_coordinator).pk},
+    "cleared": lambda cast: {"pk": cleared_concern(cast).pk},
     "gathering": lambda cast: {"pk": gathering_concern(cast).pk},
     "police_item": lambda cast: police_item_scenario(cast),
     "municipal_item": lambda cast: municipal_item_scenario(cast),
@@ -112,6 +115,9 @@ MATRIX = [
     row("concerns:withdraw", "municipal_draft", "POST",              [L,   302, 404, 404, 404, 404, 404, 404],
         {"reason": "Fejl"}),
     row("concerns:start_gathering", "municipal_draft", "POST",       [L,   302, 404, 404, 404, 404, 404, 404]),
+    # A police draft: the police alone.
+    row("concerns:detail", "police_draft", "GET",                    [L,   404, 200, 404, 404, 404, 404, 404]),
+    row("concerns:submit", "police_draft", "POST",                   [L,   404, 302, 404, 404, 404, 404, 404]),
     # Sent to the police: both coordinators of this Infohus, nobody else.
     row("concerns:detail", "municipal_with_police", "GET",           [L,   200, 200, 404, 404, 404, 404, 404]),
     row("concerns:police_decision", "municipal_with_police", "GET",  [L,   404, 200, 404, 404, 404, 404, 404]),
@@ -126,7 +132,10 @@ MATRIX = [
         DECISION),
     row("concerns:withdraw", "police_with_police", "POST",           [L,   404, 302, 404, 404, 404, 404, 404],
         {"reason": "Fejl"}),
-    # Redskab 2: the coordinators of this Infohus, nobody else.
+    # Redskab 2: the coordinators of this Infohus, nobody else. Before it has started,
+    # the gathering page sends a coordinator back to the case page with a message.
+    row("concerns:gathering", "municipal_with_police", "GET",         [L,   302, 302, 404, 404, 404, 404, 404]),
+    row("concerns:start_gathering", "cleared", "POST",                [L,   302, 302, 404, 404, 404, 404, 404]),
     row("concerns:gathering", "gathering", "GET",                     [L,   200, 200, 404, 404, 404, 404, 404]),
     row("concerns:request_add", "gathering", "POST",                  [L,   302, 302, 404, 404, 404, 404, 404],
         NEW_REQUEST),

@@ -277,12 +277,6 @@ class TimelineEvent(models.Model):
     def __str__(self):
         return f"{self.concern} {self.action} {self.at:%Y-%m-%d %H:%M}"
 
-    @property
-    def sentence(self) -> str:
-        from concerns.timeline import describe  # the timeline module reads this model
-
-        return describe(self)
-
     def changed_labels(self) -> list[str]:
         """The edited fields as the reader's language names them (stored as field names)."""
         labels = []

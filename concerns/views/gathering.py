@@ -46,6 +46,7 @@ def gathering(request, pk):
             "exchanges": exchanges,
             "may": may,
             "may_share": may_share,
+            "has_open_requests": any(r.is_open for r in requests),
             "request_form": InformationRequestForm(prefix="request"),
             "item_form": InformationItemForm(prefix="item", concern=concern),
             "share_form": ShareForm(own_items=_own_items(membership, concern), recipients=recipients, prefix="share"),

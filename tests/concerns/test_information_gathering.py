@@ -219,3 +219,19 @@ def test_the_gathering_page_logs_every_row_in_one_go_and_keeps_its_query_count(
     reads = LogEntry.objects.filter(action=LogEntry.Action.ACCESS, actor=cast.municipal_coordinator.user)
     assert reads.filter(content_type__model="informationitem").count() == 8
     assert reads.filter(content_type__model="informationrequest").count() == 8
+
+
+def test_a_request_is_reached_only_through_its_own_case(client, cast):
+    concern = gathering_concern(cast)
+    other = gathering_concern(cast)
+    request = services.request_information(
+        concern=other, by=cast.municipal_coordinator, source="education", asked_for="Fravær"
+    )
+    log_in(client, cast.municipal_coordinator)
+    response = client.post(reverse("concerns:request_received", args=[concern.pk, request.pk]))
+    assert response.status_code == 404
+    request.refresh_from_db()
+    assert request.received_at is None
+    assert client.post(reverse("concerns:request_received", args=[other.pk, request.pk])).status_code == 302
+    request.refresh_from_db()
+    assert request.received_at is not None
