@@ -218,7 +218,11 @@ def _holder(obj, perm: str):
 
 
 def granted(membership: Membership, obj) -> frozenset[str]:
-    """The codenames the active role's group holds on `obj`, read once per request."""
+    """The codenames the active role's group holds on `obj`, read once per request.
+
+    Remembered on the membership object, which lives for one request. A long-lived
+    WebSocket consumer calls `forget_all` before each message it handles.
+    """
     group = role_group_name(membership.infohus_id, membership.role)
     cache = membership.__dict__.setdefault("_policy_granted", {})
     key = (obj._meta.label_lower, obj.pk)
@@ -230,6 +234,10 @@ def granted(membership: Membership, obj) -> frozenset[str]:
             perms = get_group_obj_perms_model(obj).objects.filter(content_object=obj.pk, group__name=group)
             cache[key] = frozenset(perms.values_list("permission__codename", flat=True))
     return cache[key]
+
+
+def forget_all(membership: Membership) -> None:
+    membership.__dict__.pop("_policy_granted", None)
 
 
 def forget(membership: Membership, obj) -> None:
