@@ -53,6 +53,7 @@ recorded_by_own_side = Condition(
     "the user's authority recorded the concern",
     _("Only the authority that recorded the concern may edit it."),
 )
+# The share form offers `items_visible_to(...).filter(owning_authority=...)`: the same condition as a query.
 own_item = Condition(
     lambda membership, item: item.owning_authority_id == membership.authority_id,
     "the user's authority owns the item (received items are not shared on)",
@@ -67,6 +68,11 @@ not_revoked = Condition(
     lambda membership, exchange: exchange.revoked_at is None,
     "the exchange has not been revoked",
     _("The sharing has already been revoked."),
+)
+party_to_exchange = Condition(
+    lambda membership, exchange: membership.authority_id in (exchange.from_authority_id, exchange.to_authority_id),
+    "the user's authority made or received the exchange",
+    _("Your authority is not a party to this sharing."),
 )
 sender_or_not_revoked = Condition(
     lambda membership, exchange: exchange.from_authority_id == membership.authority_id or exchange.revoked_at is None,
@@ -161,7 +167,11 @@ RULES = {
         when=(GATHERING_STARTED,),
     ),
     "exchange.read_snapshot": Rule(
-        COORDINATORS, "Read what an exchange disclosed", on=EXCHANGE, grant=VIEW, who=(sender_or_not_revoked,)
+        COORDINATORS,
+        "Read what an exchange disclosed",
+        on=EXCHANGE,
+        grant=VIEW,
+        who=(party_to_exchange, sender_or_not_revoked),
     ),
     "exchange.revoke": Rule(
         COORDINATORS, "Revoke an exchange", on=EXCHANGE, grant=CHANGE, who=(sender,), when=(not_revoked,)
@@ -200,7 +210,8 @@ RULES = {
 
 
 def social_duty_recorded(concern, authority) -> bool:
-    return bool(concern.police_check.social_duty_needed)
+    check = getattr(concern, "police_check", None)
+    return bool(check and check.social_duty_needed)
 
 
 def still_shared_with(item, authority) -> bool:

@@ -85,9 +85,10 @@ def items_visible_to(membership: Membership, concern: Concern) -> QuerySet[Infor
     """The information items of a case that the membership's side owns or has received."""
     if not policy.role_may(membership, "item.read"):
         return InformationItem.objects.none()
-    return InformationItem.objects.filter(
+    items = InformationItem.objects.filter(
         policy.grant_exists(InformationItem, membership, "view_informationitem"), concern=concern
     ).select_related("concern", "owning_authority", "recorded_by", "request")
+    return policy.with_grants(items, membership)
 
 
 def requests_visible_to(membership: Membership, concern: Concern) -> QuerySet[InformationRequest]:

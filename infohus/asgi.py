@@ -11,11 +11,16 @@ from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
+from infohus.middleware import MembershipScopeMiddleware  # noqa: E402
+
 websocket_urlpatterns = []  # live scoring (Redskab 3) adds its routes here
 
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
-        "websocket": AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
+        # scope["membership"]: the same active membership as the session's pages.
+        "websocket": AllowedHostsOriginValidator(
+            AuthMiddlewareStack(MembershipScopeMiddleware(URLRouter(websocket_urlpatterns)))
+        ),
     }
 )

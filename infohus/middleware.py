@@ -42,7 +42,9 @@ class MembershipScopeMiddleware(BaseMiddleware):
     membership the session works in, resolved by the same function as a page's.
 
     Sits inside channels' AuthMiddlewareStack, which provides `scope["user"]` and
-    `scope["session"]`. A consumer asks the policy with it, as a view does.
+    `scope["session"]`. A consumer asks the policy with it, as a view does. The connection
+    outlives a request: a consumer re-resolves the membership (a deactivated one must stop
+    working) and calls `policy.forget_all` before each message it acts on.
     """
 
     async def __call__(self, scope, receive, send):

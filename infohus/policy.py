@@ -226,13 +226,12 @@ def granted(membership: Membership, obj) -> frozenset[str]:
     group = role_group_name(membership.infohus_id, membership.role)
     cache = membership.__dict__.setdefault("_policy_granted", {})
     key = (obj._meta.label_lower, obj.pk)
-    if key not in cache:
-        name = obj._meta.model_name
-        if getattr(obj, "policy_group", None) == group:  # annotated by `with_grants`
-            cache[key] = frozenset(f"{c}_{name}" for c in ("view", "change") if getattr(obj, f"policy_{c}_{name}"))
-        else:
-            perms = get_group_obj_perms_model(obj).objects.filter(content_object=obj.pk, group__name=group)
-            cache[key] = frozenset(perms.values_list("permission__codename", flat=True))
+    name = obj._meta.model_name
+    if getattr(obj, "policy_group", None) == group:  # fetched with the row by `with_grants`: the freshest
+        cache[key] = frozenset(f"{c}_{name}" for c in ("view", "change") if getattr(obj, f"policy_{c}_{name}"))
+    elif key not in cache:
+        perms = get_group_obj_perms_model(obj).objects.filter(content_object=obj.pk, group__name=group)
+        cache[key] = frozenset(perms.values_list("permission__codename", flat=True))
     return cache[key]
 
 
@@ -296,7 +295,11 @@ def apply_grants(event: str, obj, *, by: Membership, recipient: Authority | None
     if grant.unless is not None and grant.unless.test(obj, authority):
         return ()
     roles = side_roles(by.infohus, authority)
-    groups = Group.objects.filter(name__in=[role_group_name(by.infohus_id, role) for role in roles])
+    names = [role_group_name(by.infohus_id, role) for role in roles]
+    groups = list(Group.objects.filter(name__in=names))
+    if len(groups) != len(names):
+        # The groups are made with the Infohus; without them a grant would silently go nowhere.
+        raise ImproperlyConfigured(f"Role groups missing for Infohus {by.infohus_id}: {names}")
     for group in groups:
         for perm in grant.perms:
             (remove_perm if grant.revoke else assign_perm)(perm, group, obj)

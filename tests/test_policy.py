@@ -140,3 +140,54 @@ def test_nothing_outside_the_policy_compares_roles():
 )
 def test_the_role_comparison_check_would_catch(line):
     assert any(pattern.search(line) for pattern in ROLE_COMPARISONS)
+
+
+@pytest.mark.django_db
+def test_grants_fetched_with_a_concern_replace_what_the_request_remembered(cast):
+    from guardian.shortcuts import remove_perm
+
+    from concerns import selectors
+    from infohus.memberships import role_group
+    from tests.cast import cleared_concern
+
+    concern = cleared_concern(cast)
+    municipal = cast.municipal_coordinator
+    assert policy.may(municipal, "gathering.start", selectors.visible_concern(municipal, concern.pk))
+    remove_perm("concerns.change_concern", role_group(cast.halsnaes.pk, Role.MUNICIPAL_COORDINATOR), concern)
+    fresh = selectors.visible_concern(municipal, concern.pk)
+    assert policy.decide(municipal, "gathering.start", fresh).refusal is policy.Refusal.READ_ONLY
+
+
+@pytest.mark.django_db
+def test_a_snapshot_is_read_only_by_a_party_to_the_exchange(cast):
+    from concerns.models import Exchange
+    from infohus.models import Authority
+    from tests.cast import gathering_concern
+
+    concern = gathering_concern(cast)
+    psychiatry = Authority.objects.create(name="Psykiatrien", kind=Authority.Kind.PSYCHIATRY)
+    # Set the scene only: no service shares with a third party yet (meetings will).
+    elsewhere = Exchange.objects.create(
+        concern=concern,
+        from_authority=cast.police,
+        to_authority=psychiatry,
+        legal_basis_section=1,
+        purpose="Formål",
+        necessity="Nødvendigt",
+        shared_by=cast.police_coordinator.user,
+    )
+    assert policy.may(cast.police_coordinator, "exchange.read_snapshot", elsewhere)
+    assert not policy.may(cast.municipal_coordinator, "exchange.read_snapshot", elsewhere)
+
+
+@pytest.mark.django_db
+def test_a_grant_to_a_side_without_its_group_fails_loudly(cast):
+    from django.contrib.auth.models import Group
+    from django.core.exceptions import ImproperlyConfigured
+
+    from tests.cast import draft_concern
+
+    Group.objects.filter(name=policy.role_group_name(cast.halsnaes.pk, Role.POLICE_COORDINATOR)).delete()
+    concern = draft_concern(cast.municipal_coordinator)
+    with pytest.raises(ImproperlyConfigured):
+        policy.apply_grants("concern.submitted", concern, by=cast.municipal_coordinator)

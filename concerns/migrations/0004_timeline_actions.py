@@ -41,8 +41,12 @@ def name_actions(apps, schema_editor):
 
 
 def name_kinds(apps, schema_editor):
+    """Back to kinds. Lines the old schema cannot show (requests, items: the old timeline
+    has no `visible_to` and would show a police item's line to the municipality) go."""
     TimelineEvent = apps.get_model("concerns", "TimelineEvent")
     kinds = {action: kind for kind, action in KINDS.items()}
+    TimelineEvent.objects.exclude(action__in=[*kinds, *MOVES.values(), "concern.withdrawn"]).delete()
+    TimelineEvent.objects.exclude(visible_to=None).delete()
     for event in TimelineEvent.objects.all().iterator():
         event.kind = kinds.get(event.action, "transition")
         event.save(update_fields=["kind"])

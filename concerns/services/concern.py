@@ -33,25 +33,28 @@ CUSTODY_FIELDS = CustodyHolder.INTAKE_FIELDS
 
 def move_concern(concern: Concern, to_state: str, *, by: Membership, reason: str = "") -> TimelineEvent:
     """The one place a state changes: the transition table names the action and the event,
-    the policy says who may take the action, the timeline records the event.
+    the policy says who may take the action, the timeline records the event, and the event
+    brings the grants the policy gives for it.
 
     The action functions below call it; a caller must hold the concern's row lock.
     """
     move = TRANSITIONS.get((concern.state, to_state))
     labels = {"from": State(concern.state).label, "to": State(to_state).label}
+    may_read = policy.may(by, "concern.read", concern)
     if move is None:
-        if not policy.may(by, "concern.read", concern):
+        if not may_read:
             raise NotPermitted()
         raise TransitionNotAllowed(_("A case cannot go from “%(from)s” to “%(to)s”.") % labels)
-    decision = policy.decide(by, move.action, concern)
-    if decision.refusal is policy.Refusal.ROLE:
+    if may_read and policy.decide(by, move.action, concern).refusal is policy.Refusal.ROLE:
         raise NotPermitted(_("Your role may not move a case from “%(from)s” to “%(to)s”.") % labels)
     policy.require(by, move.action, concern)
     from_state = concern.state
     concern.state = to_state
     concern.updated_at = timezone.now()
     concern.save(update_fields=["state", "updated_at"])
-    return timeline.record(concern, move.event, by=by, from_state=from_state, to_state=to_state, reason=reason)
+    event = timeline.record(concern, move.event, by=by, from_state=from_state, to_state=to_state, reason=reason)
+    policy.apply_grants(move.event, concern, by=by)
+    return event
 
 
 def _locked(concern: Concern, by: Membership) -> Concern:
@@ -164,7 +167,6 @@ def submit_concern(*, concern: Concern, by: Membership) -> Concern:
     move_concern(concern, State.WITH_POLICE, by=by)
     concern.submitted_at = timezone.now()
     concern.save(update_fields=["submitted_at"])
-    policy.apply_grants("concern.submitted", concern, by=by)
     notify_side(concern, concern.infohus.police_district, _("A concern awaits the police check"))
     return concern
 
@@ -200,7 +202,8 @@ def decide_police_check(
             raise UserError(_("Describe the social preventive work the municipality must still do."))
     else:
         social_duty_needed, social_duty_description = None, ""
-    event = move_concern(concern, OUTCOME_STATES[outcome], by=by, reason=reason.strip())
+    # The decision is recorded first: what the move grants depends on it (a remaining social
+    # preventive duty lets the municipality read a case the police take over).
     check = PoliceCheck.objects.create(
         concern=concern,
         outcome=outcome,
@@ -209,9 +212,7 @@ def decide_police_check(
         social_duty_description=social_duty_description.strip(),
         decided_by=by.user,
     )
-    # Cleared: the municipality works on the case from here; taken over with a remaining
-    # social preventive duty: the municipality must know of it (see the policy's GRANTS).
-    policy.apply_grants(event.action, concern, by=by)
+    move_concern(concern, OUTCOME_STATES[outcome], by=by, reason=reason.strip())
     notify_side(concern, concern.infohus.municipality, _("The police have decided on a concern"))
     return check
 

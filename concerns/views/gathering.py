@@ -34,7 +34,7 @@ def gathering(request, pk):
     exchanges = list(selectors.exchanges_visible_to(membership, concern))
     record_reads([concern, *items, *requests, *exchanges])  # every row shown is a consultation
     may = policy.actions_on(membership, concern)
-    may_share = "exchange.share" in may and any(item.owning_authority_id == membership.authority_id for item in items)
+    may_share = "exchange.share" in may and any(policy.may(membership, "item.share", item) for item in items)
     recipients = selectors.share_recipients(membership, concern) if may_share else ()
     return render(
         request,
@@ -157,6 +157,10 @@ def share(request, pk):
 def exchanges(request, pk):
     membership = request.membership
     concern = get_concern_or_404(membership, pk)
+    decision = policy.decide(membership, "exchange.read", concern)
+    if not decision:
+        messages.error(request, decision.message)
+        return redirect("concerns:detail", concern.pk)
     shown = list(selectors.exchanges_visible_to(membership, concern))
     read = []
     for exchange in shown:
