@@ -5,3 +5,27 @@ from django.utils.translation import gettext_lazy as _
 class AssessmentConfig(AppConfig):
     name = "assessment"
     verbose_name = _("Assessment")
+
+    def ready(self):
+        from auditlog.registry import auditlog
+
+        from assessment import policy  # noqa: F401  registers the meeting's rules
+        from assessment.models import (
+            AgendaItem,
+            Analysis,
+            AuthorityNote,
+            DimensionScore,
+            Meeting,
+            MeetingShare,
+            OwnScore,
+            Participant,
+        )
+
+        auditlog.register(Meeting)
+        auditlog.register(AgendaItem)
+        auditlog.register(Analysis)
+        auditlog.register(Participant)
+        auditlog.register(DimensionScore, m2m_fields={"contributors"})
+        auditlog.register(OwnScore)
+        auditlog.register(AuthorityNote)
+        auditlog.register(MeetingShare)

@@ -175,6 +175,15 @@ class ReasonForm(DesignSystemMixin, forms.Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), validators=[reject_html])
 
 
+class MissingForm(DesignSystemMixin, forms.Form):
+    missing = forms.CharField(
+        label=_("What information is missing"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[reject_html],
+        help_text=_("Recorded on the timeline, so the next meeting knows what to look for."),
+    )
+
+
 class ConcernFilterForm(DesignSystemMixin, forms.Form):
     state = forms.ChoiceField(label=_("State"), choices=[("", _("All states"))] + State.choices, required=False)
     urgent = forms.TypedChoiceField(

@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/politiets-afklaring/", concern.police_decision, name="police_decision"),
     path("<int:pk>/traek-tilbage/", concern.concern_withdraw, name="withdraw"),
     path("<int:pk>/start-indsamling/", concern.concern_start_gathering, name="start_gathering"),
+    path("<int:pk>/tilbage-til-indsamling/", concern.concern_send_back, name="send_back"),
     path("<int:pk>/indsamling/", gathering.gathering, name="gathering"),
     path("<int:pk>/indsamling/anmodning/", gathering.request_add, name="request_add"),
     path(

@@ -11,9 +11,8 @@ from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
+from assessment.routing import websocket_urlpatterns  # noqa: E402  the entry point sits on top
 from infohus.middleware import MembershipScopeMiddleware  # noqa: E402
-
-websocket_urlpatterns = []  # live scoring (Redskab 3) adds its routes here
 
 application = ProtocolTypeRouter(
     {

@@ -138,6 +138,7 @@ class Role(models.TextChoices):
     MUNICIPAL_COORDINATOR = "municipal_coordinator", _("Municipal coordinator")
     POLICE_COORDINATOR = "police_coordinator", _("Police coordinator")
     CASEWORKER = "caseworker", _("Caseworker")
+    PARTICIPANT = "participant", _("Meeting participant")
     AUDITOR = "auditor", _("Data protection officer")
     ADMIN = "admin", _("Administrator")
 
@@ -172,17 +173,18 @@ class Membership(models.Model):
         return {"infohus_id": self.infohus_id, "owner_authority_id": self.authority_id}
 
     def clean(self):
+        from infohus.policy import ROLE_SIDE, speaks_for_any_authority  # the policy reads these models
+
         if self.user_id and self.user.is_superuser:
             raise ValidationError(_("A superuser may not hold a role in an Infohus."))
         if not (self.infohus_id and self.authority_id):
             return
         own = {self.infohus.municipality_id, self.infohus.police_district_id}
-        if self.authority_id not in own:
+        # A meeting participant speaks for any authority (psychiatry, Kriminalforsorgen, a school).
+        if not speaks_for_any_authority(self.role) and self.authority_id not in own:
             raise ValidationError(
                 {"authority": _("The authority must be the Infohus's municipality or police district.")}
             )
-        from infohus.policy import ROLE_SIDE  # the policy reads these models
-
         kind = ROLE_SIDE.get(self.role)
         if kind and self.authority.kind != kind:
             raise ValidationError({"authority": _("This role belongs to the %(kind)s.") % {"kind": kind.label.lower()}})

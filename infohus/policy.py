@@ -36,6 +36,7 @@ ADMIN = Role.ADMIN
 
 COORDINATORS = frozenset({MUNICIPAL_COORDINATOR, POLICE_COORDINATOR})
 POLICE = frozenset({POLICE_COORDINATOR})
+PARTICIPANT = Role.PARTICIPANT
 CASE_ROLES = frozenset({MUNICIPAL_COORDINATOR, POLICE_COORDINATOR, CASEWORKER})
 
 # The side of the Infohus a role works for: police and municipality are separate data
@@ -45,6 +46,13 @@ ROLE_SIDE = {
     POLICE_COORDINATOR: Authority.Kind.POLICE_DISTRICT,
     CASEWORKER: Authority.Kind.MUNICIPALITY,
 }
+
+
+def speaks_for_any_authority(role: str) -> bool:
+    """A meeting participant may come from any authority; every other role from one of the
+    Infohus's two parties."""
+    return role == PARTICIPANT
+
 
 # The roles whose groups receive what is granted to a side.
 SIDE_ROLES = {
@@ -78,12 +86,13 @@ class Rule:
     summary: str
     on: str = ""  # the object's model, e.g. "concerns.concern"; empty for a role-only action
     grant: str = ""  # the permission the role's group must hold, e.g. "concerns.change_concern"
+    scope: Condition | None = None  # or what else puts the object in scope (an invitation to a meeting)
     who: tuple[Condition, ...] = ()
     when: tuple[Condition, ...] = ()
 
     def __post_init__(self):
-        if bool(self.on) != bool(self.grant):
-            raise ImproperlyConfigured("An action on an object needs the grant that puts the object in scope.")
+        if bool(self.on) != (bool(self.grant) != (self.scope is not None)):
+            raise ImproperlyConfigured("An action on an object needs one thing that puts the object in scope.")
 
 
 @dataclass(frozen=True)
@@ -140,9 +149,13 @@ def decide(membership: Membership | None, action: str, obj=None) -> Decision:
         return ALLOWED
     if obj is None or obj._meta.label_lower != rule.on:
         raise TypeError(f"{action} is decided on a {rule.on}, not on {obj!r}")
-    held = granted(membership, _holder(obj, rule.grant))
-    if rule.grant.split(".")[1] not in held:
-        return Decision(Refusal.READ_ONLY if held else Refusal.SCOPE)
+    if rule.scope is not None:
+        if not rule.scope.test(membership, obj):
+            return Decision(Refusal.SCOPE)
+    else:
+        held = granted(membership, _holder(obj, rule.grant))
+        if rule.grant.split(".")[1] not in held:
+            return Decision(Refusal.READ_ONLY if held else Refusal.SCOPE)
     for condition in rule.who:
         if not condition.test(membership, obj):
             return Decision(Refusal.WHO, condition.message)
@@ -335,6 +348,7 @@ ROLE_COLUMNS = [
     (MUNICIPAL_COORDINATOR, "MC"),
     (POLICE_COORDINATOR, "PC"),
     (CASEWORKER, "CW"),
+    (PARTICIPANT, "Ext"),
     (AUDITOR, "DPO"),
     (ADMIN, "Adm"),
 ]
@@ -351,18 +365,19 @@ def as_markdown() -> str:
         "",
         "Generated from the policy (`infohus/policy.py`, `concerns/policy.py`) by",
         "`python manage.py policy_doc > docs/who-may-what.md`; a test fails when the two differ.",
-        "MC municipal coordinator, PC police coordinator, CW caseworker, DPO data-protection",
-        "officer (auditor), Adm administrator. An action on an object also needs the grant on it:",
-        "grants are per Infohus and side, so another Infohus or the other side's unshared",
-        "material is never in scope (404). Auditor and admin never read case content.",
+        "MC municipal coordinator, PC police coordinator, CW caseworker, Ext external meeting",
+        "participant, DPO data-protection officer (auditor), Adm administrator. An action on an",
+        "object also needs the object in scope: a grant (per Infohus and side, so another Infohus",
+        "or the other side's unshared material is never in scope: 404) or, for a meeting, an",
+        "invitation to it. Auditor and admin never read case content.",
         "",
-        "| action | " + " | ".join(label for _role, label in ROLE_COLUMNS) + " | needs the grant | only if |",
+        "| action | " + " | ".join(label for _role, label in ROLE_COLUMNS) + " | in scope by | only if |",
         "|---|" + "---|" * len(ROLE_COLUMNS) + "---|---|",
     ]
     for action, rule in RULES.items():
         marks = " | ".join("✓" if role in rule.roles else "" for role, _label in ROLE_COLUMNS)
         conditions = "; ".join(c.description for c in (*rule.who, *rule.when))
-        grant = _perm_words([rule.grant]) if rule.grant else ""
+        grant = _perm_words([rule.grant]) if rule.grant else (rule.scope.description if rule.scope else "")
         lines.append(f"| `{action}` {rule.summary} | {marks} | {grant} | {conditions} |")
     lines += [
         "",

@@ -245,3 +245,7 @@ LOGGING = {
         "django.request": {"level": "ERROR"},
     },
 }
+
+# An external meeting participant's invitation link (a one-time password-setting link)
+# stays valid until about the meeting: two weeks, the usual rhythm of Infohus meetings.
+PASSWORD_RESET_TIMEOUT = 14 * 24 * 60 * 60

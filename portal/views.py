@@ -2,6 +2,8 @@
 
 from django.shortcuts import render
 
+from assessment import selectors as meeting_selectors
+from assessment.models import Meeting
 from concerns import selectors
 from concerns.models import State
 from infohus import policy
@@ -20,4 +22,10 @@ def home(request):
         if policy.role_may(membership, "police_check.queue"):
             context["queue"] = list(selectors.police_queue(membership)[:10])
         record_reads({c.pk: c for key in ("drafts", "recent", "queue") for c in context.get(key, [])}.values())
+    if policy.role_may(membership, "meeting.list"):
+        context["meetings"] = list(
+            meeting_selectors.meetings_visible_to(membership)
+            .filter(state__in=[Meeting.State.SCHEDULED, Meeting.State.OPEN])
+            .order_by("starts_at")[:5]
+        )
     return render(request, "portal/home.html", context)

@@ -1,7 +1,8 @@
 """The fixed cast every test uses, and scenarios built by calling the real services.
 
 Two Infohuse served by the same police district:
-- Halsnæs (own): municipal_coordinator, police_coordinator, caseworker, auditor, admin
+- Halsnæs (own): municipal_coordinator, police_coordinator, caseworker, auditor, admin,
+  and external, a psychiatrist who takes part in meetings (no role in any case)
 - Gribskov (other): other_municipal_coordinator, other_police_coordinator (a different
   police officer of the same police district: own authority, other Infohus)
 """
@@ -12,7 +13,7 @@ from datetime import date
 from django.utils import timezone
 
 from concerns import services
-from concerns.models import ExtremismKind, Observation, PoliceCheck
+from concerns.models import Concern, ExtremismKind, Observation, PoliceCheck
 from infohus.memberships import SESSION_KEY, grant_membership
 from infohus.models import Authority, Infohus, Membership, Role, User
 
@@ -31,6 +32,8 @@ class Cast:
     admin: Membership
     other_municipal_coordinator: Membership
     other_police_coordinator: Membership
+    external: Membership
+    psychiatry: Authority
 
     def by_name(self, name: str) -> Membership:
         return getattr(self, name)
@@ -40,7 +43,21 @@ def make_user(email: str, name: str) -> User:
     return User.objects.create_user(email, PASSWORD, full_name=name)
 
 
+def ensure_catalogue() -> None:
+    """The dialogue tool's catalogue is loaded by a migration; a transactional test's flush
+    empties it, so the cast puts it back (the migration's own loader, unchanged)."""
+    import importlib
+
+    from django.apps import apps
+
+    from assessment.models import Catalogue
+
+    if not Catalogue.objects.exists():
+        importlib.import_module("assessment.migrations.0002_catalogue").load(apps, None)
+
+
 def build_cast() -> Cast:
+    ensure_catalogue()
     police = Authority.objects.create(name="Nordsjællands Politi", kind=Authority.Kind.POLICE_DISTRICT)
     halsnaes_k = Authority.objects.create(
         name="Halsnæs Kommune", kind=Authority.Kind.MUNICIPALITY, municipality_code="260"
@@ -51,8 +68,10 @@ def build_cast() -> Cast:
     halsnaes = Infohus.objects.create(name="Infohus Halsnæs", municipality=halsnaes_k, police_district=police)
     gribskov = Infohus.objects.create(name="Infohus Gribskov", municipality=gribskov_k, police_district=police)
 
-    def member(email, name, infohus, role):
-        return grant_membership(user=make_user(email, name), infohus=infohus, role=role)
+    def member(email, name, infohus, role, authority=None):
+        return grant_membership(user=make_user(email, name), infohus=infohus, role=role, authority=authority)
+
+    psychiatry = Authority.objects.create(name="Psykiatrien Nordsjælland", kind=Authority.Kind.PSYCHIATRY)
 
     return Cast(
         police=police,
@@ -65,6 +84,8 @@ def build_cast() -> Cast:
         admin=member("lene@halsnaes.dk", "Lene Krog", halsnaes, Role.ADMIN),
         other_municipal_coordinator=member("anders@gribskov.dk", "Anders Friis", gribskov, Role.MUNICIPAL_COORDINATOR),
         other_police_coordinator=member("birgit@politi.dk", "Birgit Storm", gribskov, Role.POLICE_COORDINATOR),
+        external=member("karen@psykiatri.dk", "Karen Bach", halsnaes, Role.PARTICIPANT, authority=psychiatry),
+        psychiatry=psychiatry,
     )
 
 
@@ -177,3 +198,44 @@ def share_police_item(cast: Cast, concern, item):
         purpose="Kommunens vurdering af risiko i Infohus.",
         necessity="Nødvendigt for at vurdere voldsparathed på analysemødet.",
     )
+
+
+def ready_concern(cast: Cast, **kwargs):
+    concern = gathering_concern(cast, **kwargs)
+    services.finish_gathering(concern=concern, by=cast.municipal_coordinator)
+    return Concern.objects.get(pk=concern.pk)
+
+
+def meeting_item(cast: Cast, *, open_it=True, invite=("caseworker", "external"), concern=None):
+    """A meeting of Halsnæs with one concern on the agenda; the coordinators are invited by
+    scheduling it, `invite` names who else is. Returns the agenda item."""
+    from assessment import services as meeting_services
+
+    concern = concern or ready_concern(cast)
+    meeting = meeting_services.schedule_meeting(
+        by=cast.municipal_coordinator, starts_at=timezone.now(), location="Rådhuset, mødelokale 2"
+    )
+    item = meeting_services.add_to_agenda(meeting=meeting, concern=concern, by=cast.municipal_coordinator)
+    for name in invite:
+        member = cast.by_name(name)
+        if name == "external":
+            meeting_services.invite_external(
+                meeting=meeting,
+                by=cast.municipal_coordinator,
+                email=member.user.email,
+                full_name=member.user.full_name,
+                authority=member.authority,
+            )
+        else:
+            meeting_services.invite_user(meeting=meeting, by=cast.municipal_coordinator, membership=member)
+    if open_it:
+        meeting_services.open_meeting(meeting=meeting, by=cast.municipal_coordinator)
+    item.refresh_from_db()
+    return item
+
+
+def confirmed(cast: Cast, item, *names):
+    from assessment import services as meeting_services
+
+    for name in names:
+        meeting_services.confirm_confidentiality(meeting=item.meeting, by=cast.by_name(name))

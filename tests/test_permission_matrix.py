@@ -12,9 +12,11 @@ from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, r
 
 from tests.cast import (
     cleared_concern,
+    confirmed,
     draft_concern,
     gathering_concern,
     log_in,
+    meeting_item,
     municipal_item,
     police_item,
     share_police_item,
@@ -32,6 +34,7 @@ ACTORS = [
     "admin",
     "other_municipal_coordinator",  # other Infohus, other authority
     "other_police_coordinator",  # other Infohus, same police district as ours
+    "external",  # a psychiatrist who takes part in Halsnæs's meetings, no role in any case
 ]
 
 # Objects the rows are requested against. "Own authority" for a municipal concern is the
@@ -48,7 +51,39 @@ SCENARIOS = {
     "municipal_item": lambda cast: municipal_item_scenario(cast),
     "request": lambda cast: request_scenario(cast),
     "police_exchange": lambda cast: exchange_scenario(cast),
+    "analysed": lambda cast: {"pk": analysed_scenario(cast)},
+    "meeting": lambda cast: meeting_scenario(cast, open_it=False),
+    "open_meeting": lambda cast: meeting_scenario(cast, open_it=True),
+    "closed_meeting": lambda cast: meeting_scenario(cast, open_it=True, close_it=True),
+    "invitation": lambda cast: {"uidb64": "MQ", "token": "no-such-token"},
 }
+
+
+def meeting_scenario(cast, *, open_it, close_it=False):
+    """A Halsnæs meeting with one concern; caseworker and external invited. Once open,
+    everyone invited has confirmed the confidentiality statement."""
+    from assessment import services as meeting_services
+
+    item = meeting_item(cast, open_it=open_it)
+    if open_it:
+        confirmed(cast, item, "municipal_coordinator", "police_coordinator", "caseworker", "external")
+    if close_it:
+        meeting_services.close_meeting(meeting=item.meeting, by=cast.municipal_coordinator)
+    external = item.meeting.participants.get(user=cast.external.user)
+    return {"pk": item.meeting_id, "item_pk": item.pk, "participant_pk": external.pk}
+
+
+def analysed_scenario(cast):
+    from assessment import services as meeting_services
+
+    item = meeting_item(cast, invite=())
+    confirmed(cast, item, "municipal_coordinator")
+    for number in range(1, 10):
+        meeting_services.record_agreed_score(
+            item=item, by=cast.municipal_coordinator, dimension=number, status="unknown", version=0
+        )
+    meeting_services.close_analysis(item=item, by=cast.municipal_coordinator)
+    return item.analysis.concern_id
 
 
 def police_item_scenario(cast):
@@ -95,74 +130,111 @@ def row(name, scenario, method, answers, data=None):
 
 L = "login"
 # fmt: off
-#                                                                    anon  mc   pc   cw   aud  adm  omc  opc
+#                                                                    anon  mc   pc   cw   aud  adm  omc  opc  ext
 MATRIX = [
-    row("home", "none", "GET",                                       [L,   200, 200, 200, 200, 200, 200, 200]),
-    row("login", "none", "GET",                                      [200, 302, 302, 302, 302, 302, 302, 302]),
-    row("logout", "none", "POST",                                    [L,   302, 302, 302, 302, 302, 302, 302]),
-    row("select_membership", "none", "GET",                          [L,   200, 200, 200, 200, 200, 200, 200]),
-    row("members", "none", "GET",                                    [L,   404, 404, 404, 404, 200, 404, 404]),
-    row("set_language", "none", "POST",                              [302, 302, 302, 302, 302, 302, 302, 302],
+    row("home", "none", "GET",                                       [L,   200, 200, 200, 200, 200, 200, 200, 200]),
+    row("login", "none", "GET",                                      [200, 302, 302, 302, 302, 302, 302, 302, 302]),
+    row("logout", "none", "POST",                                    [L,   302, 302, 302, 302, 302, 302, 302, 302]),
+    row("select_membership", "none", "GET",                          [L,   200, 200, 200, 200, 200, 200, 200, 200]),
+    row("members", "none", "GET",                                    [L,   404, 404, 404, 404, 200, 404, 404, 404]),
+    row("set_language", "none", "POST",                              [302, 302, 302, 302, 302, 302, 302, 302, 302],
         {"language": "da"}),
-    row("admin:index", "none", "GET",                                [302, 302, 302, 302, 302, 302, 302, 302]),
-    row("concerns:list", "none", "GET",                              [L,   200, 200, 200, 404, 404, 200, 200]),
-    row("concerns:create", "none", "GET",                            [L,   200, 200, 404, 404, 404, 200, 200]),
-    row("concerns:police_queue", "none", "GET",                      [L,   404, 200, 404, 404, 404, 404, 200]),
+    row("admin:index", "none", "GET",                                [302, 302, 302, 302, 302, 302, 302, 302, 302]),
+    row("concerns:list", "none", "GET",                              [L,   200, 200, 200, 404, 404, 200, 200, 404]),
+    row("concerns:create", "none", "GET",                            [L,   200, 200, 404, 404, 404, 200, 200, 404]),
+    row("concerns:police_queue", "none", "GET",                      [L,   404, 200, 404, 404, 404, 404, 200, 404]),
     # A municipal draft: only the recording side sees it.
-    row("concerns:detail", "municipal_draft", "GET",                 [L,   200, 404, 404, 404, 404, 404, 404]),
-    row("concerns:edit", "municipal_draft", "GET",                   [L,   200, 404, 404, 404, 404, 404, 404]),
-    row("concerns:submit", "municipal_draft", "POST",                [L,   302, 404, 404, 404, 404, 404, 404]),
-    row("concerns:withdraw", "municipal_draft", "POST",              [L,   302, 404, 404, 404, 404, 404, 404],
+    row("concerns:detail", "municipal_draft", "GET",                 [L,   200, 404, 404, 404, 404, 404, 404, 404]),
+    row("concerns:edit", "municipal_draft", "GET",                   [L,   200, 404, 404, 404, 404, 404, 404, 404]),
+    row("concerns:submit", "municipal_draft", "POST",                [L,   302, 404, 404, 404, 404, 404, 404, 404]),
+    row("concerns:withdraw", "municipal_draft", "POST",              [L,   302, 404, 404, 404, 404, 404, 404, 404],
         {"reason": "Fejl"}),
-    row("concerns:start_gathering", "municipal_draft", "POST",       [L,   302, 404, 404, 404, 404, 404, 404]),
+    row("concerns:start_gathering", "municipal_draft", "POST",       [L,   302, 404, 404, 404, 404, 404, 404, 404]),
     # A police draft: the police alone.
-    row("concerns:detail", "police_draft", "GET",                    [L,   404, 200, 404, 404, 404, 404, 404]),
-    row("concerns:submit", "police_draft", "POST",                   [L,   404, 302, 404, 404, 404, 404, 404]),
+    row("concerns:detail", "police_draft", "GET",                    [L,   404, 200, 404, 404, 404, 404, 404, 404]),
+    row("concerns:submit", "police_draft", "POST",                   [L,   404, 302, 404, 404, 404, 404, 404, 404]),
     # Sent to the police: both coordinators of this Infohus, nobody else.
-    row("concerns:detail", "municipal_with_police", "GET",           [L,   200, 200, 404, 404, 404, 404, 404]),
-    row("concerns:police_decision", "municipal_with_police", "GET",  [L,   404, 200, 404, 404, 404, 404, 404]),
-    row("concerns:police_decision", "municipal_with_police", "POST", [L,   404, 302, 404, 404, 404, 404, 404],
+    row("concerns:detail", "municipal_with_police", "GET",           [L,   200, 200, 404, 404, 404, 404, 404, 404]),
+    row("concerns:police_decision", "municipal_with_police", "GET",  [L,   404, 200, 404, 404, 404, 404, 404, 404]),
+    row("concerns:police_decision", "municipal_with_police", "POST", [L,   404, 302, 404, 404, 404, 404, 404, 404],
         DECISION),
-    row("concerns:edit", "municipal_with_police", "GET",             [L,   302, 302, 404, 404, 404, 404, 404]),
+    row("concerns:edit", "municipal_with_police", "GET",             [L,   302, 302, 404, 404, 404, 404, 404, 404]),
     # A concern the police recorded: police only until they clear it.
-    row("concerns:detail", "police_with_police", "GET",              [L,   404, 200, 404, 404, 404, 404, 404]),
-    row("concerns:edit", "police_with_police", "GET",                [L,   404, 302, 404, 404, 404, 404, 404]),
-    row("concerns:submit", "police_with_police", "GET",              [L,   405, 405, 405, 405, 405, 405, 405]),
-    row("concerns:police_decision", "police_with_police", "POST",    [L,   404, 302, 404, 404, 404, 404, 404],
+    row("concerns:detail", "police_with_police", "GET",              [L,   404, 200, 404, 404, 404, 404, 404, 404]),
+    row("concerns:edit", "police_with_police", "GET",                [L,   404, 302, 404, 404, 404, 404, 404, 404]),
+    row("concerns:submit", "police_with_police", "GET",              [L,   405, 405, 405, 405, 405, 405, 405, 405]),
+    row("concerns:police_decision", "police_with_police", "POST",    [L,   404, 302, 404, 404, 404, 404, 404, 404],
         DECISION),
-    row("concerns:withdraw", "police_with_police", "POST",           [L,   404, 302, 404, 404, 404, 404, 404],
+    row("concerns:withdraw", "police_with_police", "POST",           [L,   404, 302, 404, 404, 404, 404, 404, 404],
         {"reason": "Fejl"}),
     # Redskab 2: the coordinators of this Infohus, nobody else. Before it has started,
     # the gathering page sends a coordinator back to the case page with a message.
-    row("concerns:gathering", "municipal_with_police", "GET",         [L,   302, 302, 404, 404, 404, 404, 404]),
-    row("concerns:start_gathering", "cleared", "POST",                [L,   302, 302, 404, 404, 404, 404, 404]),
-    row("concerns:gathering", "gathering", "GET",                     [L,   200, 200, 404, 404, 404, 404, 404]),
-    row("concerns:request_add", "gathering", "POST",                  [L,   302, 302, 404, 404, 404, 404, 404],
+    row("concerns:gathering", "municipal_with_police", "GET",         [L,   302, 302, 404, 404, 404, 404, 404, 404]),
+    row("concerns:start_gathering", "cleared", "POST",                [L,   302, 302, 404, 404, 404, 404, 404, 404]),
+    row("concerns:gathering", "gathering", "GET",                     [L,   200, 200, 404, 404, 404, 404, 404, 404]),
+    row("concerns:request_add", "gathering", "POST",                  [L,   302, 302, 404, 404, 404, 404, 404, 404],
         NEW_REQUEST),
-    row("concerns:request_received", "request", "POST",               [L,   302, 302, 404, 404, 404, 404, 404]),
-    row("concerns:item_add", "gathering", "POST",                     [L,   302, 302, 404, 404, 404, 404, 404],
+    row("concerns:request_received", "request", "POST",               [L,   302, 302, 404, 404, 404, 404, 404, 404]),
+    row("concerns:item_add", "gathering", "POST",                     [L,   302, 302, 404, 404, 404, 404, 404, 404],
         NEW_ITEM),
-    row("concerns:exchanges", "gathering", "GET",                     [L,   200, 200, 404, 404, 404, 404, 404]),
-    row("concerns:finish_gathering", "gathering", "POST",             [L,   302, 302, 404, 404, 404, 404, 404]),
+    row("concerns:exchanges", "gathering", "GET",                     [L,   200, 200, 404, 404, 404, 404, 404, 404]),
+    row("concerns:finish_gathering", "gathering", "POST",             [L,   302, 302, 404, 404, 404, 404, 404, 404]),
     # A police item is the police's alone: the municipal coordinator gets 404 on every path.
-    row("concerns:item", "police_item", "GET",                        [L,   404, 200, 404, 404, 404, 404, 404]),
-    row("concerns:item_attachment", "police_item", "GET",             [L,   404, 200, 404, 404, 404, 404, 404]),
-    row("concerns:item", "municipal_item", "GET",                     [L,   200, 404, 404, 404, 404, 404, 404]),
-    row("concerns:item_attachment", "municipal_item", "GET",          [L,   200, 404, 404, 404, 404, 404, 404]),
+    row("concerns:item", "police_item", "GET",                        [L,   404, 200, 404, 404, 404, 404, 404, 404]),
+    row("concerns:item_attachment", "police_item", "GET",             [L,   404, 200, 404, 404, 404, 404, 404, 404]),
+    row("concerns:item", "municipal_item", "GET",                     [L,   200, 404, 404, 404, 404, 404, 404, 404]),
+    row("concerns:item_attachment", "municipal_item", "GET",          [L,   200, 404, 404, 404, 404, 404, 404, 404]),
     # Sharing: only the owner's items can be chosen; a refused share goes back to the
     # page with a message (302), and tests/concerns/test_exchanges.py checks nothing was shared.
-    row("concerns:share", "police_item", "POST",                      [L,   302, 302, 404, 404, 404, 404, 404],
+    row("concerns:share", "police_item", "POST",                      [L,   302, 302, 404, 404, 404, 404, 404, 404],
         lambda kw: {"share-items": [kw["item_pk"]], "share-to_authority": "", "share-legal_basis_section": "1",
                     "share-purpose": "Formål", "share-necessity": "Nødvendigt"}),
-    row("concerns:exchange_revoke", "police_exchange", "POST",        [L,   302, 302, 404, 404, 404, 404, 404],
+    row("concerns:exchange_revoke", "police_exchange", "POST",        [L,   302, 302, 404, 404, 404, 404, 404, 404],
         {"reason": "Ikke længere nødvendigt"}),
+    # Step D: an analysed concern goes back to gathering.
+    row("concerns:send_back", "analysed", "POST",                     [L,   302, 302, 404, 404, 404, 404, 404, 404],
+        {"missing": "Oplysninger fra psykiatrien"}),
+    # The analysis meeting (Redskab 3). The coordinators arrange it; the invited (the
+    # caseworker and the external participant too) take part only while it is open.
+    row("assessment:list", "none", "GET",                             [L,   200, 200, 200, 404, 404, 200, 200, 200]),
+    row("assessment:schedule", "none", "POST",                        [L,   302, 302, 404, 404, 404, 302, 302, 404],
+        {"starts_at": "2026-12-09T13:00", "location": "Rådhuset"}),
+    row("assessment:detail", "meeting", "GET",                        [L,   200, 200, 404, 404, 404, 404, 404, 404]),
+    row("assessment:agenda_add", "meeting", "POST",                   [L,   302, 302, 404, 404, 404, 404, 404, 404]),
+    row("assessment:agenda_move", "meeting", "POST",                  [L,   302, 302, 404, 404, 404, 404, 404, 404],
+        {"direction": "up"}),
+    row("assessment:agenda_remove", "meeting", "POST",                [L,   302, 302, 404, 404, 404, 404, 404, 404]),
+    row("assessment:share", "meeting", "GET",                         [L,   200, 200, 404, 404, 404, 404, 404, 404]),
+    row("assessment:invite_user", "meeting", "POST",                  [L,   302, 302, 404, 404, 404, 404, 404, 404]),
+    row("assessment:invite_external", "meeting", "POST",              [L,   302, 302, 404, 404, 404, 404, 404, 404],
+        {"full_name": "Lars Holt", "email": "lars@kf.dk", "authority": ""}),
+    row("assessment:uninvite", "meeting", "POST",                     [L,   302, 302, 404, 404, 404, 404, 404, 404]),
+    row("assessment:open", "meeting", "POST",                         [L,   302, 302, 404, 404, 404, 404, 404, 404]),
+    row("assessment:enter", "meeting", "GET",                         [L,   302, 302, 302, 404, 404, 404, 404, 302]),
+    row("assessment:enter", "open_meeting", "GET",                    [L,   200, 200, 200, 404, 404, 404, 404, 200]),
+    row("assessment:room", "open_meeting", "GET",                     [L,   200, 200, 200, 404, 404, 404, 404, 200]),
+    row("assessment:score", "open_meeting", "POST",                   [L,   302, 302, 404, 404, 404, 404, 404, 404],
+        {"dimension": "2", "d2-dimension": "2", "d2-version": "0", "d2-score": "3"}),
+    row("assessment:own_score", "open_meeting", "POST",               [L,   302, 302, 302, 404, 404, 404, 404, 302],
+        {"dimension": "2", "o2-dimension": "2", "o2-score": "unknown"}),
+    row("assessment:note", "open_meeting", "POST",                    [L,   302, 302, 302, 404, 404, 404, 404, 302],
+        {"dimension": "2", "n2-dimension": "2", "n2-text": "Note"}),
+    row("assessment:close_analysis", "open_meeting", "POST",          [L,   302, 302, 404, 404, 404, 404, 404, 404]),
+    row("assessment:minutes", "open_meeting", "POST",                 [L,   302, 302, 404, 404, 404, 404, 404, 404],
+        {"minutes": "Referat"}),
+    row("assessment:close", "open_meeting", "POST",                   [L,   302, 302, 404, 404, 404, 404, 404, 404]),
+    # Closed: what was said is the record's; the room is gone for everyone.
+    row("assessment:room", "closed_meeting", "GET",                   [L,   302, 302, 302, 404, 404, 404, 404, 302]),
+    row("assessment:enter", "closed_meeting", "GET",                  [L,   302, 302, 302, 404, 404, 404, 404, 302]),
+    row("assessment:detail", "closed_meeting", "GET",                 [L,   200, 200, 404, 404, 404, 404, 404, 404]),
+    row("assessment:invitation", "invitation", "GET",                 [200, 200, 200, 200, 200, 200, 200, 200, 200]),
     # The data-protection officer's pages.
-    row("audit_log", "none", "GET",                                   [L,   404, 404, 404, 200, 404, 404, 404]),
-    row("audit_log", "none", "POST",                                  [L,   404, 404, 404, 200, 404, 404, 404],
+    row("audit_log", "none", "GET",                                   [L,   404, 404, 404, 200, 404, 404, 404, 404]),
+    row("audit_log", "none", "POST",                                  [L,   404, 404, 404, 200, 404, 404, 404, 404],
         SEARCH),
-    row("audit_log_export", "none", "POST",                           [L,   404, 404, 404, 200, 404, 404, 404],
+    row("audit_log_export", "none", "POST",                           [L,   404, 404, 404, 200, 404, 404, 404, 404],
         SEARCH),
-    row("audit_exchanges", "none", "GET",                             [L,   404, 404, 404, 200, 404, 404, 404]),
+    row("audit_exchanges", "none", "GET",                             [L,   404, 404, 404, 200, 404, 404, 404, 404]),
 ]
 # fmt: on
 
@@ -187,10 +259,15 @@ def test_every_url_has_a_row():
 
 def url_for(name, kwargs):
     """The URL of `name`, taking from the scenario only the arguments the URL has."""
-    try:
-        return reverse(name, kwargs=kwargs)
-    except NoReverseMatch:
-        return reverse(name, kwargs={"pk": kwargs["pk"]})
+    from itertools import combinations
+
+    for size in range(len(kwargs), -1, -1):
+        for keys in combinations(kwargs, size):
+            try:
+                return reverse(name, kwargs={key: kwargs[key] for key in keys})
+            except NoReverseMatch:
+                continue
+    raise NoReverseMatch(name)
 
 
 def answer(client, method, url, data):

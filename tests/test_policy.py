@@ -23,6 +23,7 @@ ACTOR_ROLES = {
     "admin": Role.ADMIN,
     "other_municipal_coordinator": Role.MUNICIPAL_COORDINATOR,
     "other_police_coordinator": Role.POLICE_COORDINATOR,
+    "external": Role.PARTICIPANT,
 }
 assert set(ACTOR_ROLES) == set(ACTORS) - {"anonymous"}
 
@@ -67,7 +68,7 @@ def test_every_role_the_matrix_lets_in_is_allowed_by_the_policy_and_nothing_more
 
 
 def test_every_view_of_case_data_names_its_action():
-    open_pages = {"home", "login", "logout", "select_membership", "set_language"}
+    open_pages = {"home", "login", "logout", "select_membership", "set_language", "assessment:invitation"}
     unnamed = {name for name, view in views_by_url_name() if getattr(view, "policy_action", None) is None}
     assert unnamed == open_pages
 
@@ -83,9 +84,10 @@ def test_every_grant_follows_an_event_the_timeline_records():
     assert set(policy.GRANTS) <= TIMELINE_ACTIONS
 
 
-def test_every_action_on_an_object_needs_a_grant_that_puts_it_in_scope():
+def test_every_action_on_an_object_needs_one_thing_that_puts_it_in_scope():
     for action, rule in policy.RULES.items():
-        assert bool(rule.on) == bool(rule.grant), action
+        in_scope_by = [thing for thing in (rule.grant, rule.scope) if thing]
+        assert len(in_scope_by) == (1 if rule.on else 0), action
         assert rule.roles <= set(Role.values), action
 
 

@@ -137,12 +137,21 @@ class Exchange(models.Model):
 
     concern = models.ForeignKey(Concern, on_delete=models.PROTECT, related_name="exchanges")
     from_authority = models.ForeignKey(Authority, on_delete=models.PROTECT, related_name="+", verbose_name=_("from"))
-    to_authority = models.ForeignKey(Authority, on_delete=models.PROTECT, related_name="+", verbose_name=_("to"))
+    # Empty when the recipients are a meeting's participants (assessment.MeetingShare).
+    to_authority = models.ForeignKey(
+        Authority, on_delete=models.PROTECT, related_name="+", verbose_name=_("to"), null=True, blank=True
+    )
     items = models.ManyToManyField(InformationItem, through="ExchangeItem", related_name="exchanges")
     legal_basis_section = models.PositiveSmallIntegerField(_("section (stk.)"))
     legal_basis_number = models.PositiveSmallIntegerField(_("number (nr.)"), null=True, blank=True)
     purpose = models.TextField(_("purpose"), validators=[reject_html])
     necessity = models.TextField(_("why it is necessary"), validators=[reject_html])
+    summary = models.TextField(
+        _("summary of the concern"),
+        blank=True,
+        validators=[reject_html],
+        help_text=_("What of Redskab 1 is disclosed with the items, e.g. to a meeting's participants."),
+    )
     shared_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     shared_at = models.DateTimeField(default=timezone.now)
     revoked_by = models.ForeignKey(
@@ -157,7 +166,11 @@ class Exchange(models.Model):
         ordering = ["-shared_at", "-pk"]
 
     def __str__(self):
-        return f"§ 115 #{self.pk}: {self.from_authority} → {self.to_authority}"
+        return f"§ 115 #{self.pk}: {self.from_authority} → {self.recipient}"
+
+    @property
+    def recipient(self) -> str:
+        return str(self.to_authority) if self.to_authority_id else str(_("the meeting's participants"))
 
     @property
     def legal_basis(self) -> str:

@@ -233,3 +233,14 @@ def start_gathering(*, concern: Concern, by: Membership) -> Concern:
     concern = _locked(concern, by)
     move_concern(concern, State.GATHERING, by=by)
     return concern
+
+
+@transaction.atomic
+def send_back_to_gathering(*, concern: Concern, by: Membership, missing: str) -> Concern:
+    """Step D: the analysis showed that more information is needed. The note of what is
+    missing goes on the timeline, and the case waits for a later meeting."""
+    concern = _locked(concern, by)
+    if not missing.strip():
+        raise UserError(_("Say what information is missing."))
+    move_concern(concern, State.GATHERING, by=by, reason=missing.strip())
+    return concern

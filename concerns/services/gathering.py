@@ -115,31 +115,21 @@ def add_information_item(
     return item
 
 
-@transaction.atomic
-def share_information(
-    *,
+def _disclose(
     concern: Concern,
+    *,
     by: Membership,
     items: list[InformationItem],
-    to_authority: Authority,
+    to_authority: Authority | None,
     legal_basis_section: int,
     purpose: str,
     necessity: str,
-    legal_basis_number: int | None = None,
+    legal_basis_number: int | None,
+    summary: str = "",
 ) -> Exchange:
-    """Disclose items to the other side of the Infohus under retsplejelovens § 115.
-
-    The law allows it only when necessary for the crime-preventive cooperation, so the
-    purpose and the necessity are required, and only the owner may disclose its own items.
-    """
-    concern = _locked(concern, by)
-    policy.require(by, "exchange.share", concern)
-    infohus = concern.infohus
-    parties = {infohus.municipality_id, infohus.police_district_id}
-    if to_authority.pk not in parties:
-        raise UserError(_("The recipient is not a party to this Infohus. Information can only be shared within it."))
-    if to_authority.pk == by.authority_id:
-        raise UserError(_("Choose the other party of the Infohus as recipient."))
+    """Record one § 115 disclosure with a snapshot of each item. The law allows it only
+    when necessary for the crime-preventive cooperation, so the basis, the purpose and the
+    necessity are required, and only the owner may disclose its own items."""
     if legal_basis_section not in LEGAL_BASIS_SECTIONS:
         raise UserError(_("State which subsection (stk.) of section 115 the sharing rests on."))
     if not purpose.strip():
@@ -147,13 +137,12 @@ def share_information(
     if not necessity.strip():
         raise UserError(_("State why sharing is necessary for the crime-preventive cooperation."))
     items = list(items)
-    if not items:
+    if not items and not summary.strip():
         raise UserError(_("Choose at least one piece of information to share."))
     if any(item.concern_id != concern.pk for item in items):
         raise NotPermitted(_("You can only share information your own authority owns."))
     for item in items:
         policy.require(by, "item.share", item)
-
     exchange = Exchange.objects.create(
         concern=concern,
         from_authority=by.authority,
@@ -162,6 +151,7 @@ def share_information(
         legal_basis_number=legal_basis_number,
         purpose=purpose.strip(),
         necessity=necessity.strip(),
+        summary=summary.strip(),
         shared_by=by.user,
     )
     for item in items:
@@ -174,17 +164,81 @@ def share_information(
             snapshot_attachment_name=item.attachment_name,
             snapshot_attachment_sha256=sha256_of(item.attachment) if item.attachment else "",
         )
-        policy.apply_grants("exchange.shared", item, by=by, recipient=to_authority)
+        if to_authority is not None:
+            policy.apply_grants("exchange.shared", item, by=by, recipient=to_authority)
     timeline.record(
         concern,
         "exchange.shared",
         by=by,
         reason=_("%(count)s piece(s) of information shared with %(to)s under %(basis)s.")
-        % {"count": len(items), "to": to_authority, "basis": exchange.legal_basis},
+        % {"count": len(items), "to": exchange.recipient, "basis": exchange.legal_basis},
         exchange=exchange.pk,
+    )
+    return exchange
+
+
+@transaction.atomic
+def share_information(
+    *,
+    concern: Concern,
+    by: Membership,
+    items: list[InformationItem],
+    to_authority: Authority,
+    legal_basis_section: int,
+    purpose: str,
+    necessity: str,
+    legal_basis_number: int | None = None,
+) -> Exchange:
+    """Disclose items to the other side of the Infohus under retsplejelovens § 115."""
+    concern = _locked(concern, by)
+    policy.require(by, "exchange.share", concern)
+    infohus = concern.infohus
+    parties = {infohus.municipality_id, infohus.police_district_id}
+    if to_authority.pk not in parties:
+        raise UserError(_("The recipient is not a party to this Infohus. Information can only be shared within it."))
+    if to_authority.pk == by.authority_id:
+        raise UserError(_("Choose the other party of the Infohus as recipient."))
+    exchange = _disclose(
+        concern,
+        by=by,
+        items=items,
+        to_authority=to_authority,
+        legal_basis_section=legal_basis_section,
+        purpose=purpose,
+        necessity=necessity,
+        legal_basis_number=legal_basis_number,
     )
     notify_side(concern, to_authority, _("Information has been shared with you"))
     return exchange
+
+
+def disclose_to_participants(
+    *,
+    concern: Concern,
+    by: Membership,
+    items: list[InformationItem],
+    summary: str,
+    legal_basis_section: int,
+    purpose: str,
+    necessity: str,
+    legal_basis_number: int | None = None,
+) -> Exchange:
+    """Disclose a summary of the concern and own items to the participants of a meeting
+    (the meeting app records which): a § 115 exchange with no recipient authority, which
+    grants nothing on the case. The caller holds the transaction."""
+    concern = _locked(concern, by)
+    policy.require(by, "exchange.share", concern)
+    return _disclose(
+        concern,
+        by=by,
+        items=items,
+        to_authority=None,
+        legal_basis_section=legal_basis_section,
+        purpose=purpose,
+        necessity=necessity,
+        legal_basis_number=legal_basis_number,
+        summary=summary,
+    )
 
 
 @transaction.atomic
@@ -202,13 +256,15 @@ def revoke_exchange(*, exchange: Exchange, by: Membership, reason: str) -> Excha
     exchange.revoke_reason = reason.strip()
     exchange.save(update_fields=["revoked_at", "revoked_by", "revoke_reason"])
     for shared in exchange.shared_items.select_related("item"):
+        if exchange.to_authority_id is None:
+            break  # shared with a meeting's participants: no grant to take back
         # Kept while another active exchange to the same recipient covers the item.
         policy.apply_grants("exchange.revoked", shared.item, by=by, recipient=exchange.to_authority)
     timeline.record(
         concern,
         "exchange.revoked",
         by=by,
-        reason=_("Sharing with %(to)s revoked: %(reason)s") % {"to": exchange.to_authority, "reason": reason.strip()},
+        reason=_("Sharing with %(to)s revoked: %(reason)s") % {"to": exchange.recipient, "reason": reason.strip()},
         exchange=exchange.pk,
     )
     return exchange

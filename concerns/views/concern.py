@@ -17,6 +17,7 @@ from concerns.errors import IncompleteConcern
 from concerns.forms import (
     ConcernFilterForm,
     ConcernForm,
+    MissingForm,
     PersonForm,
     PoliceCheckForm,
     ReasonForm,
@@ -175,6 +176,7 @@ def concern_detail(request, pk):
             "exchanges": exchanges,
             "missing": services.missing_for_submission(concern) if concern.state == State.DRAFT else [],
             "withdraw_form": ReasonForm(),
+            "send_back_form": MissingForm(),
         },
     )
 
@@ -227,4 +229,18 @@ def concern_start_gathering(request, pk):
     concern = get_concern_or_404(request.membership, pk, action="gathering.start")
     services.start_gathering(concern=concern, by=request.membership)
     messages.success(request, _("Information gathering has started."))
+    return redirect("concerns:detail", concern.pk)
+
+
+@require_POST
+@requires("analysis.send_back")
+def concern_send_back(request, pk):
+    """Step D: the analysis showed that more information is needed."""
+    concern = get_concern_or_404(request.membership, pk, action="analysis.send_back")
+    form = MissingForm(request.POST)
+    if not form.is_valid():
+        form_errors_as_messages(request, form)
+        return redirect("concerns:detail", concern.pk)
+    services.send_back_to_gathering(concern=concern, by=request.membership, missing=form.cleaned_data["missing"])
+    messages.success(request, _("The concern is back in information gathering and waits for a later meeting."))
     return redirect("concerns:detail", concern.pk)

@@ -1,0 +1,166 @@
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from assessment.models import DimensionScore, Meeting
+from concerns.forms import DateTimeInput, ItemChoiceField
+from concerns.models import InformationItem
+from concerns.text import reject_html
+from infohus.forms import DesignSystemMixin
+from infohus.models import Authority, Membership
+
+SCORE_CHOICES = [
+    ("0", "0"),
+    ("1", "1"),
+    ("2", "2"),
+    ("3", "3"),
+    ("4", "4"),
+    (DimensionScore.Status.NOT_ASSESSED, _("Not assessed")),
+    (DimensionScore.Status.UNKNOWN, _("Unknown")),
+]
+
+
+def split_score(choice: str) -> tuple[str, int | None]:
+    """One radio group in the form; a status and a value in the model ("unknown" is not 0)."""
+    if choice.isdigit():
+        return DimensionScore.Status.SCORED, int(choice)
+    return choice, None
+
+
+def score_choice(status: str, value) -> str:
+    return str(value) if status == DimensionScore.Status.SCORED else status
+
+
+class MeetingForm(DesignSystemMixin, forms.ModelForm):
+    video_link = forms.URLField(
+        label=_("Video link"),
+        required=False,
+        assume_scheme="https",
+        help_text=Meeting._meta.get_field("video_link").help_text,
+    )
+
+    class Meta:
+        model = Meeting
+        fields = ["starts_at", "location", "video_link"]
+        widgets = {"starts_at": DateTimeInput()}
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("location") and not data.get("video_link"):
+            raise forms.ValidationError(_("Give a place or a video link for the meeting."))
+        return data
+
+
+class AgendaAddForm(DesignSystemMixin, forms.Form):
+    concern = forms.ModelChoiceField(label=_("Concern ready for a meeting"), queryset=None, empty_label=None)
+
+    def __init__(self, *args, concerns, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["concern"].queryset = concerns
+        self.fields["concern"].label_from_instance = lambda c: f"{c.case_number} – {c.person.full_name}"
+
+
+class InviteUserForm(DesignSystemMixin, forms.Form):
+    membership = forms.ModelChoiceField(
+        label=_("User of the Infohus"), queryset=Membership.objects.none(), empty_label=None
+    )
+
+    def __init__(self, *args, memberships, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["membership"].queryset = memberships
+        self.fields["membership"].label_from_instance = lambda m: f"{m.user} – {m.get_role_display()} ({m.authority})"
+
+
+class InviteExternalForm(DesignSystemMixin, forms.Form):
+    full_name = forms.CharField(label=_("Name"), max_length=200, validators=[reject_html])
+    email = forms.EmailField(label=_("E-mail"))
+    title = forms.CharField(label=_("Job title"), max_length=200, required=False, validators=[reject_html])
+    authority = forms.ModelChoiceField(label=_("Authority"), queryset=Authority.objects.none(), empty_label=None)
+
+    def __init__(self, *args, infohus, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Outside authorities, and the Infohus's own two parties (a municipal school); never
+        # another municipality or police district.
+        parties = [Authority.Kind.MUNICIPALITY, Authority.Kind.POLICE_DISTRICT]
+        self.fields["authority"].queryset = Authority.objects.filter(
+            ~Q(kind__in=parties) | Q(pk__in=[infohus.municipality_id, infohus.police_district_id])
+        ).order_by("name")
+
+
+class ShareWithMeetingForm(DesignSystemMixin, forms.Form):
+    summary = forms.CharField(
+        label=_("Summary of the concern for the participants"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        validators=[reject_html],
+        help_text=_("Only what the participants need for the analysis. Leave out what is not necessary."),
+    )
+    items = ItemChoiceField(
+        label=_("Information to share with the meeting"),
+        queryset=InformationItem.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    legal_basis_section = forms.TypedChoiceField(
+        label=_("Legal basis: retsplejelovens § 115, stk."), choices=[(n, f"stk. {n}") for n in range(1, 6)], coerce=int
+    )
+    legal_basis_number = forms.IntegerField(label=_("nr. (if any)"), required=False, min_value=1, max_value=20)
+    purpose = forms.CharField(label=_("Purpose"), widget=forms.Textarea(attrs={"rows": 2}), validators=[reject_html])
+    necessity = forms.CharField(
+        label=_("Why sharing is necessary"), widget=forms.Textarea(attrs={"rows": 2}), validators=[reject_html]
+    )
+
+    def __init__(self, *args, own_items, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["items"].queryset = own_items
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("summary") and not data.get("items"):
+            raise forms.ValidationError(_("Write a summary or choose information to share."))
+        return data
+
+
+class ConfidentialityForm(DesignSystemMixin, forms.Form):
+    confirm = forms.BooleanField(
+        label=_(
+            "I will keep what is said and shown at the meeting confidential, and use it only for the "
+            "crime-preventive cooperation."
+        ),
+        error_messages={"required": _("Confirm the statement to take part.")},
+    )
+
+
+class AgreedScoreForm(forms.Form):
+    dimension = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    score = forms.ChoiceField(label=_("Agreed score"), choices=SCORE_CHOICES, widget=forms.RadioSelect)
+    justification = forms.CharField(
+        label=_("Justification"), required=False, widget=forms.Textarea(attrs={"rows": 2}), validators=[reject_html]
+    )
+    contributors = forms.ModelMultipleChoiceField(
+        label=_("Contributed"), queryset=Authority.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, authorities=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if authorities is not None:
+            self.fields["contributors"].queryset = authorities
+
+
+class OwnScoreForm(forms.Form):
+    dimension = forms.IntegerField(widget=forms.HiddenInput)
+    score = forms.ChoiceField(label=_("My score"), choices=SCORE_CHOICES, widget=forms.RadioSelect)
+
+
+class NoteForm(forms.Form):
+    dimension = forms.IntegerField(widget=forms.HiddenInput)
+    text = forms.CharField(
+        label=_("Note for my authority"), widget=forms.Textarea(attrs={"rows": 2}), validators=[reject_html]
+    )
+
+
+class MinutesForm(DesignSystemMixin, forms.Form):
+    minutes = forms.CharField(
+        label=_("Minutes"), required=False, widget=forms.Textarea(attrs={"rows": 8}), validators=[reject_html]
+    )

@@ -1,0 +1,218 @@
+"""Reads of meetings and analyses, starting from what the membership may see.
+
+An external participant holds no grant on any case: everything they read here is the
+meeting's (its agenda, what was shared with it, the scores) or their own authority's
+notes. The room state is read afresh for each reader, so a live update never carries
+what one participant may not see to another.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils.functional import cached_property
+
+from assessment.board import Board, board_of
+from assessment.models import (
+    AgendaItem,
+    Analysis,
+    AuthorityNote,
+    Catalogue,
+    Dimension,
+    DimensionScore,
+    Meeting,
+    MeetingShare,
+    OwnScore,
+    Participant,
+    Presence,
+)
+from assessment.policy import participation
+from concerns import selectors as concern_selectors
+from concerns.models import Concern, ExchangeItem, State
+from infohus import policy
+from infohus.models import Membership
+
+
+def current_catalogue() -> Catalogue:
+    return Catalogue.objects.get(is_current=True)
+
+
+def meetings_visible_to(membership: Membership | None) -> QuerySet[Meeting]:
+    """The coordinators see every meeting of their Infohus; anyone else the meetings they
+    are invited to."""
+    if not policy.role_may(membership, "meeting.list"):
+        return Meeting.objects.none()
+    meetings = Meeting.objects.filter(infohus=membership.infohus)
+    if not policy.role_may(membership, "meeting.schedule"):
+        meetings = meetings.filter(participants__user=membership.user_id)
+    return meetings.select_related("infohus")
+
+
+def visible_meeting(membership: Membership | None, pk: int) -> Meeting | None:
+    return meetings_visible_to(membership).filter(pk=pk).first()
+
+
+def agenda_of(meeting: Meeting) -> QuerySet[AgendaItem]:
+    return (
+        AgendaItem.objects.filter(meeting=meeting)
+        .exclude(outcome=AgendaItem.Outcome.REMOVED)
+        .select_related("meeting", "analysis__concern__person", "analysis__concern__infohus")
+        .order_by("position", "pk")
+    )
+
+
+def agenda_item(meeting: Meeting, pk: int) -> AgendaItem | None:
+    return agenda_of(meeting).filter(pk=pk).first()
+
+
+def participants_of(meeting: Meeting) -> QuerySet[Participant]:
+    return meeting.participants.select_related("user", "authority").order_by("authority__name", "user__full_name")
+
+
+def concerns_ready_for(membership: Membership, meeting: Meeting) -> QuerySet[Concern]:
+    """Concerns ready for a meeting, not already waiting on the agenda of one."""
+    waiting = AgendaItem.objects.filter(
+        outcome=AgendaItem.Outcome.PENDING, meeting__state__in=[Meeting.State.SCHEDULED, Meeting.State.OPEN]
+    ).values("analysis__concern")
+    return (
+        concern_selectors.concerns_visible_to(membership)
+        .filter(state=State.READY_FOR_MEETING)
+        .exclude(pk__in=waiting)
+        .order_by("-acute_danger", "received_at")
+    )
+
+
+def shares_with(item: AgendaItem) -> QuerySet[MeetingShare]:
+    """What was shared with this meeting about this concern and not revoked."""
+    return (
+        MeetingShare.objects.filter(
+            meeting=item.meeting, exchange__concern=item.analysis.concern, exchange__revoked_at__isnull=True
+        )
+        .select_related("exchange__from_authority", "exchange__shared_by")
+        .prefetch_related(Prefetch("exchange__shared_items", queryset=ExchangeItem.objects.order_by("pk")))
+        .order_by("exchange__shared_at", "pk")
+    )
+
+
+def all_shares_of(meeting: Meeting) -> QuerySet[MeetingShare]:
+    """Every sharing with the meeting, revoked ones included: the record of what came from whom."""
+    return (
+        MeetingShare.objects.filter(meeting=meeting)
+        .select_related("exchange__from_authority", "exchange__shared_by", "exchange__concern")
+        .prefetch_related("exchange__shared_items")
+        .order_by("exchange__shared_at", "pk")
+    )
+
+
+def earlier_analysis(membership: Membership, analysis: Analysis) -> Analysis | None:
+    """The latest earlier closed analysis of the same person that the reader may know of:
+    a coordinator's side may see the person's other concerns; a participant only sees the
+    same concern's earlier analyses (their meeting was told of this concern alone)."""
+    concern = analysis.concern
+    closed = Analysis.objects.filter(closed_at__isnull=False).exclude(pk=analysis.pk)
+    same = Q(concern=concern)
+    if policy.role_may(membership, "concern.read"):
+        person = concern.person
+        others = concern_selectors.earlier_concerns(
+            membership, cpr=person.cpr, full_name=person.full_name, birth_date=person.birth_date, exclude_pk=concern.pk
+        )
+        same |= Q(concern__in=others.values("pk"))
+    return closed.filter(same).order_by("-closed_at").prefetch_related("scores").first()
+
+
+@dataclass
+class DimensionRow:
+    dimension: Dimension
+    agreed: DimensionScore
+    earlier: DimensionScore | None = None
+    own_scores: list[OwnScore] = field(default_factory=list)
+    mine: OwnScore | None = None
+    notes: list[AuthorityNote] = field(default_factory=list)
+    editing: list[Presence] = field(default_factory=list)
+
+
+@dataclass
+class RoomState:
+    item: AgendaItem
+    participant: Participant | None
+    rows: list[DimensionRow]
+    earlier: Analysis | None
+    presence: list[Presence]
+    shares: list[MeetingShare]
+
+    def rows_of(self, part: str) -> list[DimensionRow]:
+        return [row for row in self.rows if row.dimension.part == part]
+
+    @cached_property
+    def board(self) -> Board:
+        return board_of(self.rows)
+
+    @property
+    def risk_rows(self):
+        return self.rows_of(Dimension.Part.RISK)
+
+    @property
+    def resilience_rows(self):
+        return self.rows_of(Dimension.Part.RESILIENCE)
+
+    @property
+    def audited(self) -> list:
+        """Every record this state shows: each send is logged as a read of them."""
+        return [
+            self.item.analysis,
+            *(row.agreed for row in self.rows),
+            *(own for row in self.rows for own in row.own_scores),
+            *(note for row in self.rows for note in row.notes),
+            *(share.exchange for share in self.shares),
+        ]
+
+
+def room_state(membership: Membership, item: AgendaItem) -> RoomState:
+    """Everything one reader sees of one agenda item, read through the policy's scope:
+    the agreed scores and everyone's own scores (the meeting's), notes of the reader's own
+    authority only, and what was shared with this meeting."""
+    analysis = item.analysis
+    me = participation(membership, item.meeting)
+    authority_id = me.authority_id if me else membership.authority_id
+    scores = (
+        DimensionScore.objects.filter(analysis=analysis)
+        .select_related("dimension", "updated_by")
+        .prefetch_related("contributors")
+        .order_by("dimension__number")
+    )
+    own = OwnScore.objects.filter(analysis=analysis).select_related("participant__user", "participant__authority")
+    notes = AuthorityNote.objects.filter(analysis=analysis, authority_id=authority_id).select_related("written_by")
+    presence = list(
+        Presence.objects.filter(agenda_item=item)
+        .select_related("participant__user", "participant__authority", "editing")
+        .order_by("connected_at")
+    )
+    earlier = earlier_analysis(membership, analysis)
+    earlier_by_dimension = (
+        {s.dimension.number: s for s in earlier.scores.select_related("dimension")} if earlier else {}
+    )
+    rows = []
+    own_scores, all_notes = list(own), list(notes)
+    for score in scores:
+        number = score.dimension.number
+        scored_here = [o for o in own_scores if o.dimension_id == score.dimension_id]
+        rows.append(
+            DimensionRow(
+                dimension=score.dimension,
+                agreed=score,
+                earlier=earlier_by_dimension.get(number),
+                own_scores=scored_here,
+                mine=next((o for o in scored_here if me and o.participant_id == me.pk), None),
+                notes=[n for n in all_notes if n.dimension_id == score.dimension_id],
+                editing=[p for p in presence if p.editing_id == score.dimension_id],
+            )
+        )
+    # Who is here once, whatever number of tabs they have open.
+    unique_presence = list({p.participant_id: p for p in presence}.values())
+    return RoomState(
+        item=item,
+        participant=me,
+        rows=rows,
+        earlier=earlier,
+        presence=unique_presence,
+        shares=list(shares_with(item)),
+    )
