@@ -33,6 +33,10 @@ class Bar:
         return BAR_X + self.width + 8
 
     @property
+    def earlier_text_x(self) -> int:
+        return self.earlier_x + 4 if self.earlier_x is not None else self.text_x + 80
+
+    @property
     def label_y(self) -> int:
         return self.y + 17
 
@@ -54,9 +58,10 @@ def _bar(y, score, earlier) -> Bar:
     width = score.value * STEP if score.status == DimensionScore.Status.SCORED else 0
     earlier_x = None
     earlier_text = ""
-    if earlier is not None and earlier.status == DimensionScore.Status.SCORED:
-        earlier_x = BAR_X + earlier.value * STEP
-        earlier_text = _("earlier: %(value)s") % {"value": earlier.value}
+    if earlier is not None and earlier.status:
+        if earlier.status == DimensionScore.Status.SCORED:
+            earlier_x = BAR_X + earlier.value * STEP  # a dashed line; "unknown" is no position
+        earlier_text = _("earlier: %(value)s") % {"value": _words(earlier)}
     title = dimension.title if len(dimension.title) <= 38 else dimension.title[:36] + "…"
     return Bar(y, dimension.number, title, dimension.part, width, _words(score), earlier_x, earlier_text)
 
@@ -98,6 +103,6 @@ def board_of(rows) -> Board:
         risk_heading_y=20,
         resilience_heading_y=resilience_heading_y,
         height=y + 24,
-        has_earlier=any(bar.earlier_x is not None for bar in risk + resilience),
+        has_earlier=any(bar.earlier_text for bar in risk + resilience),
         description=description,
     )

@@ -1,19 +1,24 @@
 """Live scoring: one WebSocket per open meeting and agenda item.
 
 A change is saved first (by the same services the plain form posts use), then announced to
-the item's group as a bare "changed" signal (`assessment.live`). Each connection re-reads
-the state through its own reader's selector and policy, and sends its reader HTML fragments
-that htmx swaps in by id. No message carries what its receiver may not see, a refused or
-stale change tells its author why, and a (re)connecting client gets the whole state.
+the item's group as a bare "changed" signal (`assessment.live`). Each connection re-checks
+its reader against the policy and re-reads what its reader sees: the meeting's shared
+record (read once per worker and event, the same for every invited reader) and the
+reader's own part (notes of their own authority). No message carries what its receiver
+may not see, a refused or stale change tells its author why, and a (re)connecting client
+gets the whole state.
 """
 
 import logging
+import time
+from collections import OrderedDict, defaultdict
 from http.cookies import SimpleCookie
 
 from auditlog.context import set_actor
 from channels.db import close_old_connections, database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
+from django.core.exceptions import SynchronousOnlyOperation
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.datastructures import MultiValueDict
@@ -22,17 +27,65 @@ from django.utils.translation import gettext as _
 from assessment import live, selectors, services
 from assessment.forms import AgreedScoreForm, NoteForm, OwnScoreForm, split_score
 from assessment.models import AgendaItem
-from assessment.room import room_context
+from assessment.policy import forget_participations
+from assessment.room import contributing_authorities, room_context
 from infohus import policy
-from infohus.access_log import record_reads
+from infohus.access_log import read_entries, record_reads, save_reads
 from infohus.errors import UserError, describe
 from infohus.memberships import resolve_active_membership
-from infohus.models import Authority
 
 security_log = logging.getLogger("infohus.security")
 
 CLOSE = object()
 REFUSED = 4403  # not 1006: htmx would retry a refused handshake for ever
+# A membership (deactivated, role ended) is re-resolved at least this often; a meeting
+# closing or an agenda change re-checks at once.
+RECHECK_SECONDS = 15
+CSRF_PLACEHOLDER = "csrf-token-of-this-connection"
+
+
+class SharedReads:
+    """The meeting's shared record as read once per worker and event, the fragments
+    rendered from it per kind of reader, and the reads to log, saved for all of the
+    worker's connections in one INSERT. Consumers' database work runs in one thread per
+    worker, and the rest in its event loop, so no lock is needed."""
+
+    size = 32
+
+    def __init__(self):
+        self.entries = OrderedDict()
+
+    def peek(self, item_pk: int, event_id: str):
+        return self.entries.get((item_pk, event_id))
+
+    def get(self, item_pk: int, event_id: str):
+        key = (item_pk, event_id)
+        if key not in self.entries:
+            item = (
+                AgendaItem.objects.select_related("meeting__infohus", "analysis__concern", "analysis__catalogue")
+                .filter(pk=item_pk)
+                .first()
+            )
+            self.entries[key] = {
+                "item": item,
+                "shared": selectors.shared_state(item) if item else None,
+                "authorities": contributing_authorities(item) if item else [],
+                "html": {},
+                "sent": {},
+                "pending": [],
+                "handled": set(),
+            }
+            while len(self.entries) > self.size:
+                _key, old = self.entries.popitem(last=False)
+                save_reads(old["pending"])  # a connection that went away left them unsaved
+        return self.entries[key]
+
+
+# The connections of this worker, per agenda item: when all have had an event, its reads
+# are saved in one INSERT.
+local_connections: dict[int, set[str]] = defaultdict(set)
+
+shared_reads = SharedReads()
 
 
 class AgendaItemConsumer(AsyncJsonWebsocketConsumer):
@@ -47,12 +100,14 @@ class AgendaItemConsumer(AsyncJsonWebsocketConsumer):
             await self.close(code=REFUSED)
             return
         await self.channel_layer.group_add(self.group, self.channel_name)
+        local_connections[self.item_pk].add(self.channel_name)
         self.joined = True
+        await self._send_html(await database_sync_to_async(self._full_state)())
         await database_sync_to_async(self._join)()
-        await self._send_html(await database_sync_to_async(self._render)(everything=True))
 
     async def disconnect(self, code):
         if self.joined:
+            local_connections[self.item_pk].discard(self.channel_name)
             await self.channel_layer.group_discard(self.group, self.channel_name)
             await database_sync_to_async(services.leave)(channel_name=self.channel_name)
 
@@ -60,10 +115,14 @@ class AgendaItemConsumer(AsyncJsonWebsocketConsumer):
         await self._send_html(await database_sync_to_async(self._handle)(content))
 
     async def item_changed(self, event):
-        html = await database_sync_to_async(self._render)(
-            dimension=event.get("dimension"), what=event.get("what", "changed")
-        )
+        html = self._without_database(event)
+        if html is None:
+            html = await database_sync_to_async(self._on_change)(event)
         await self._send_html(html)
+        entry = shared_reads.peek(self.item_pk, event["event"])
+        if entry and entry["pending"] and entry["handled"] >= local_connections[self.item_pk]:
+            pending, entry["pending"] = entry["pending"], []
+            await database_sync_to_async(save_reads)(pending)
 
     async def _send_html(self, html):
         if html is CLOSE:
@@ -71,13 +130,14 @@ class AgendaItemConsumer(AsyncJsonWebsocketConsumer):
         elif html:
             await self.send(text_data=html)
 
-    # --- Sync work, one database thread hop per event ---------------------------------
+    # --- Who reads: re-checked against the policy --------------------------------------
 
     def _current(self):
-        """The membership and item as they are now, or None: every event is checked anew
-        (a meeting closes, an invitation is withdrawn, a membership ends)."""
+        """The membership and item as they are now, or None with the reason: every change
+        is checked anew (a meeting closes, an invitation ends, a membership ends)."""
         close_old_connections()
         membership = resolve_active_membership(self.scope.get("user"), self.scope["session"]).membership
+        self.membership, self.checked_at = membership, time.monotonic()
         if membership is None:
             return None, None, "no membership"
         policy.forget_all(membership)
@@ -106,6 +166,7 @@ class AgendaItemConsumer(AsyncJsonWebsocketConsumer):
         if item is None:
             self._refuse(membership, reason)
             return False
+        self.item = item
         return True
 
     def _join(self) -> None:
@@ -113,14 +174,11 @@ class AgendaItemConsumer(AsyncJsonWebsocketConsumer):
         if item is not None:
             services.join(item=item, by=membership, channel_name=self.channel_name)
 
+    # --- The connection's request context ----------------------------------------------
+
     def _actor(self, membership):
         client = self.scope.get("client") or (None, None)
         return set_actor(membership.user, remote_addr=client[0])
-
-    def _language(self) -> str:
-        cookie = self._cookies().get(settings.LANGUAGE_COOKIE_NAME)
-        chosen = cookie.value if cookie else ""
-        return chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
     def _cookies(self) -> SimpleCookie:
         raw = dict(self.scope.get("headers") or []).get(b"cookie", b"").decode("latin-1")
@@ -128,38 +186,131 @@ class AgendaItemConsumer(AsyncJsonWebsocketConsumer):
         cookies.load(raw)
         return cookies
 
-    def _render(self, *, everything=False, dimension=None, what="changed", membership=None, item=None, **extra):
-        """The fragments this reader sees after a change, read through their own selector."""
+    def _language(self) -> str:
+        cookie = self._cookies().get(settings.LANGUAGE_COOKIE_NAME)
+        chosen = cookie.value if cookie else ""
+        return chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+    def _csrf(self) -> str:
+        cookie = self._cookies().get(settings.CSRF_COOKIE_NAME)
+        return cookie.value if cookie else ""
+
+    # --- What is sent --------------------------------------------------------------------
+
+    def _fragments(self, membership, context: dict, *, sent: list) -> str:
+        """The fragments, with a placeholder for this connection's CSRF token."""
+        with translation.override(self._language()), self._actor(membership):
+            record_reads(sent)  # every state sent is a consultation
+            return render_to_string("assessment/_live.html", {**context, "csrf_token": CSRF_PLACEHOLDER})
+
+    def _render(self, membership, item, context: dict, *, sent: list) -> str:
+        return self._fragments(membership, context, sent=sent).replace(CSRF_PLACEHOLDER, self._csrf())
+
+    def _full_state(self, *, membership=None, item=None, **extra):
+        """Everything, on (re)connect and after an error: the client may have missed changes."""
         if item is None:
             membership, item, reason = self._current()
             if item is None:
                 self._refuse(membership, reason)
                 return CLOSE
-        with translation.override(self._language()), self._actor(membership):
+        forget_participations(membership)
+        with translation.override(self._language()):
             context = room_context(membership, item)
-            state = context["state"]
-            rows = state.rows
-            if not everything and dimension is not None:
-                rows = [row for row in rows if row.dimension.number == dimension]
-            elif not everything and what in ("presence", "shared"):
-                rows = []
-            token = self._cookies().get(settings.CSRF_COOKIE_NAME)
-            context.update(
-                rows=rows,
-                presence=everything or what in ("presence", "closed", "changed"),
-                shared=everything or what in ("shared", "closed"),
-                live_message=extra.pop("live_message", "") or self._message(rows, what, dimension),
-                csrf_token=token.value if token else "",
-                **extra,
-            )
-            record_reads(state.audited if everything or rows or context["shared"] else [])
-            return render_to_string("assessment/_live.html", context)
+        state = context["state"]
+        self.authorities = contributing_authorities(item)
+        self.authority_id = state.participant.authority_id
+        self.earlier = state.earlier
+        self.notes = [note for row in state.rows for note in row.notes]
+        context.update(rows=state.rows, presence=True, shared=True, live_message=extra.pop("live_message", ""), **extra)
+        return self._render(membership, item, context, sent=state.audited)
+
+    def _needs_check(self, event) -> bool:
+        return event.get("what") in ("closed", "agenda") or time.monotonic() - self.checked_at > RECHECK_SECONDS
+
+    def _view(self, membership, item, event):
+        may = policy.actions_on(membership, item)
+        return may, (self.authority_id, may, event.get("what"), event.get("dimension"), self._language())
+
+    def _log_and_send(self, membership, entry, event, html: str) -> str:
+        sent = entry["sent"][(event.get("what"), event.get("dimension"))]
+        client = self.scope.get("client") or (None, None)
+        entry["pending"] += read_entries(sent, actor=membership.user, remote_addr=client[0])
+        entry["handled"].add(self.channel_name)
+        return html.replace(CSRF_PLACEHOLDER, self._csrf())
+
+    def _without_database(self, event):
+        """Most connections of a worker only need what another already read and rendered for
+        the same kind of reader: decided, logged and sent without a database round trip."""
+        entry = shared_reads.peek(self.item_pk, event["event"])
+        if entry is None or entry["item"] is None or self._needs_check(event):
+            return None
+        if event.get("what") == "note" and event.get("authority") == self.authority_id:
+            return None  # this reader's own authority's notes changed: re-read them
+        try:
+            if not policy.decide(self.membership, "meeting.attend", entry["item"]):
+                return None
+            _may, view = self._view(self.membership, entry["item"], event)
+            cached = entry["html"].get(view)
+            return None if cached is None else self._log_and_send(self.membership, entry, event, cached)
+        except SynchronousOnlyOperation:
+            return None  # something not read yet: the database path reads it
+
+    def _on_change(self, event):
+        what, dimension = event.get("what", "changed"), event.get("dimension")
+        if self._needs_check(event):
+            membership, item, reason = self._current()
+            if item is None:
+                self._refuse(membership, reason)
+                return CLOSE
+        membership = self.membership
+        entry = shared_reads.get(self.item_pk, event["event"])
+        item = entry["item"]
+        if item is None or not policy.decide(membership, "meeting.attend", item):
+            self._refuse(membership, "no longer attending")
+            return CLOSE
+        if what == "note" and event.get("authority") == self.authority_id:
+            self.notes = selectors.notes_for(membership, item)
+        may, view = self._view(membership, item, event)
+        shared = entry["shared"]
+        if (what, dimension) not in entry["sent"]:
+            sent = [item.analysis]
+            if dimension is not None:
+                scores = [score for score in shared.scores if score.dimension.number == dimension]
+                ids = {score.dimension_id for score in scores}
+                sent += scores + [own for own in shared.own_scores if own.dimension_id in ids]
+            if what == "shared":
+                sent += [share.exchange for share in shared.shares]
+            entry["sent"][(what, dimension)] = sent
+        cached = entry["html"].get(view)
+        if cached is None:
+            with translation.override(self._language()):
+                context = room_context(
+                    membership,
+                    item,
+                    shared=shared,
+                    notes=self.notes,
+                    earlier=self.earlier,
+                    authorities=entry["authorities"],
+                )
+                rows = [row for row in context["state"].rows if row.dimension.number == dimension]
+                context.update(
+                    rows=rows,
+                    may=may,
+                    presence=what in ("presence", "closed"),
+                    shared=what in ("shared", "closed"),
+                    live_message=self._message(rows, what),
+                    csrf_token=CSRF_PLACEHOLDER,
+                )
+                cached = entry["html"][view] = render_to_string("assessment/_live.html", context)
+        return self._log_and_send(membership, entry, event, cached)
 
     @staticmethod
-    def _message(rows, what, dimension) -> str:
+    def _message(rows, what) -> str:
         if what == "closed":
             return _("The analysis or the meeting was closed.")
-        if dimension is not None and rows:
+        if what == "shared":
+            return _("New information was shared with the meeting.")
+        if rows and what == "changed":
             agreed = rows[0].agreed
             title = str(rows[0].dimension)
             if agreed.updated_by and agreed.status:
@@ -170,21 +321,23 @@ class AgendaItemConsumer(AsyncJsonWebsocketConsumer):
                     "who": agreed.updated_by,
                 }
             return _("%(dimension)s was updated.") % {"dimension": title}
-        if what == "shared":
-            return _("New information was shared with the meeting.")
         return ""
 
+    # --- What a participant sends ----------------------------------------------------------
+
     def _handle(self, content: dict):
-        membership, item, reason = self._current()
-        if item is None:
-            self._refuse(membership, reason)
-            return CLOSE
+        if time.monotonic() - self.checked_at > RECHECK_SECONDS:
+            membership, item, reason = self._current()
+            if item is None:
+                self._refuse(membership, reason)
+                return CLOSE
+            self.item = item
+        # The service re-reads the item under its lock and asks the policy again.
+        membership, item = self.membership, self.item
         if not isinstance(content, dict) or str(content.get("item", self.item_pk)) != str(self.item_pk):
             # A message about another agenda item, concern or meeting on this connection.
             self._refuse(membership, "message about another item")
-            return self._render(
-                membership=membership, item=item, what="error", live_message=_("That message was refused.")
-            )
+            return self._full_state(membership=membership, item=item, live_message=_("That message was refused."))
         action = content.get("action")
         data = MultiValueDict({key: value if isinstance(value, list) else [value] for key, value in content.items()})
         number = content.get("dimension")
@@ -194,7 +347,20 @@ class AgendaItemConsumer(AsyncJsonWebsocketConsumer):
                     services.editing(item=item, channel_name=self.channel_name, dimension=number)
                     return None
                 if action == "agreed":
-                    return self._agreed(membership, item, data, number)
+                    form = AgreedScoreForm(data, prefix=f"d{number}", authorities=self.authorities)
+                    self._valid(form)
+                    status, value = split_score(form.cleaned_data["score"])
+                    services.record_agreed_score(
+                        item=item,
+                        by=membership,
+                        dimension=form.cleaned_data["dimension"],
+                        status=status,
+                        value=value,
+                        justification=form.cleaned_data["justification"],
+                        contributors=form.cleaned_data["contributors"],
+                        version=form.cleaned_data["version"],
+                    )
+                    return None  # everyone, the author included, gets the change from the group
                 if action == "own":
                     form = OwnScoreForm(data, prefix=f"o{number}")
                     self._valid(form)
@@ -202,7 +368,7 @@ class AgendaItemConsumer(AsyncJsonWebsocketConsumer):
                     services.record_own_score(
                         item=item, by=membership, dimension=form.cleaned_data["dimension"], status=status, value=value
                     )
-                    return self._render(membership=membership, item=item, dimension=_int(number), sent_form="own")
+                    return None
                 if action == "note":
                     form = NoteForm(data, prefix=f"n{number}")
                     self._valid(form)
@@ -212,52 +378,55 @@ class AgendaItemConsumer(AsyncJsonWebsocketConsumer):
                         dimension=form.cleaned_data["dimension"],
                         text=form.cleaned_data["text"],
                     )
-                    return self._render(membership=membership, item=item, dimension=_int(number), sent_form="note")
+                    return self._sent_form(membership, "note", number)
         except UserError as error:
             with translation.override(self._language()):
-                message = describe(error)
-                text = " ".join([message["message"], *message["details"]])
-                policy.forget_all(membership)
-                return self._render(
-                    membership=membership,
-                    item=AgendaItem.objects.select_related("meeting", "analysis__concern").get(pk=item.pk),
-                    dimension=_int(number),
-                    what="error",
-                    live_message=text,
-                    error_form="agreed" if action == "agreed" else "",
-                    error=text,
-                )
+                described = describe(error)
+                text = " ".join([described["message"], *described["details"]])
+            return self._error(membership, action, number, text)
         self._refuse(membership, f"unknown action {str(action)[:20]!r}")
         return None
 
-    def _agreed(self, membership, item, data, number):
-        authorities = Authority.objects.filter(pk__in=item.meeting.participants.values("authority"))
-        form = AgreedScoreForm(data, prefix=f"d{number}", authorities=authorities)
-        self._valid(form)
-        status, value = split_score(form.cleaned_data["score"])
-        services.record_agreed_score(
-            item=item,
-            by=membership,
-            dimension=form.cleaned_data["dimension"],
-            status=status,
-            value=value,
-            justification=form.cleaned_data["justification"],
-            contributors=form.cleaned_data["contributors"],
-            version=form.cleaned_data["version"],
+    def _sent_form(self, membership, form: str, number):
+        """A fresh, empty form for its author, after a save the others need not see."""
+        membership, item, _reason = self._current()
+        if item is None:
+            return CLOSE
+        with translation.override(self._language()):
+            context = room_context(membership, item)
+        rows = [row for row in context["state"].rows if str(row.dimension.number) == str(number)]
+        if not rows:
+            return None
+        context.update(rows=[], sent_form=form, live_message="")
+        context["row"] = rows[0]
+        return self._render(membership, item, context, sent=[])
+
+    def _error(self, membership, action, number, text):
+        """The author is told why, and (for a stale score) sees the current value."""
+        policy.forget_all(membership)
+        membership, item, _reason = self._current()
+        if item is None:
+            return CLOSE
+        with translation.override(self._language()):
+            context = room_context(membership, item)
+        state = context["state"]
+        rows = [row for row in state.rows if str(row.dimension.number) == str(number)]
+        context.update(
+            rows=rows,
+            live_message=text,
+            error_form="agreed" if action == "agreed" and rows else "",
+            error=text,
         )
-        return None  # everyone, the author included, gets the change from the group
+        if rows:
+            context["row"] = rows[0]
+        return self._render(membership, item, context, sent=[state.item.analysis, *(row.agreed for row in rows)])
 
     @staticmethod
     def _valid(form) -> None:
         if not form.is_valid():
             messages = [
-                f"{form.fields[f].label}: {e}" if f in form.fields else e for f, es in form.errors.items() for e in es
+                f"{form.fields[field].label}: {error}" if field in form.fields else error
+                for field, errors in form.errors.items()
+                for error in errors
             ]
             raise UserError(messages[0], details=messages[1:])
-
-
-def _int(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None

@@ -131,29 +131,29 @@ class ConfidentialityForm(DesignSystemMixin, forms.Form):
     )
 
 
-class AgreedScoreForm(forms.Form):
+class AgreedScoreForm(DesignSystemMixin, forms.Form):
     dimension = forms.IntegerField(widget=forms.HiddenInput)
     version = forms.IntegerField(widget=forms.HiddenInput)
     score = forms.ChoiceField(label=_("Agreed score"), choices=SCORE_CHOICES, widget=forms.RadioSelect)
     justification = forms.CharField(
         label=_("Justification"), required=False, widget=forms.Textarea(attrs={"rows": 2}), validators=[reject_html]
     )
-    contributors = forms.ModelMultipleChoiceField(
-        label=_("Contributed"), queryset=Authority.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    contributors = forms.TypedMultipleChoiceField(
+        label=_("Contributed"), coerce=int, required=False, widget=forms.CheckboxSelectMultiple
     )
 
-    def __init__(self, *args, authorities=None, **kwargs):
+    def __init__(self, *args, authorities=(), **kwargs):
         super().__init__(*args, **kwargs)
-        if authorities is not None:
-            self.fields["contributors"].queryset = authorities
+        # The meeting's authorities, as read once for the page (no query per form).
+        self.fields["contributors"].choices = [(a.pk, a.name) for a in authorities]
 
 
-class OwnScoreForm(forms.Form):
+class OwnScoreForm(DesignSystemMixin, forms.Form):
     dimension = forms.IntegerField(widget=forms.HiddenInput)
     score = forms.ChoiceField(label=_("My score"), choices=SCORE_CHOICES, widget=forms.RadioSelect)
 
 
-class NoteForm(forms.Form):
+class NoteForm(DesignSystemMixin, forms.Form):
     dimension = forms.IntegerField(widget=forms.HiddenInput)
     text = forms.CharField(
         label=_("Note for my authority"), widget=forms.Textarea(attrs={"rows": 2}), validators=[reject_html]

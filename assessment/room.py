@@ -21,7 +21,7 @@ def _room_forms(state, authorities):
                     "version": agreed.version,
                     "score": score_choice(agreed.status, agreed.value) if agreed.status else None,
                     "justification": agreed.justification,
-                    "contributors": list(agreed.contributors.all()),
+                    "contributors": [a.pk for a in agreed.contributors.all()],
                 },
             ),
             "own": OwnScoreForm(
@@ -36,9 +36,15 @@ def _room_forms(state, authorities):
     return forms
 
 
-def room_context(membership, item) -> dict:
-    state = selectors.room_state(membership, item)
-    authorities = Authority.objects.filter(pk__in=item.meeting.participants.values("authority")).order_by("name")
+def contributing_authorities(item):
+    return list(Authority.objects.filter(pk__in=item.meeting.participants.values("authority")).order_by("name"))
+
+
+def room_context(membership, item, *, authorities=None, **reads) -> dict:
+    """The room page's context; a live connection passes in what it already read (`reads`
+    for `selectors.room_state`, and the authorities that may be named as contributors)."""
+    state = selectors.room_state(membership, item, **reads)
+    authorities = authorities if authorities is not None else contributing_authorities(item)
     forms = _room_forms(state, authorities)
     for row in state.rows:
         row.forms = forms[row.dimension.number]
@@ -47,5 +53,4 @@ def room_context(membership, item) -> dict:
         "meeting": item.meeting,
         "state": state,
         "may": policy.actions_on(membership, item),
-        "agenda": list(selectors.agenda_of(item.meeting)),
     }

@@ -87,7 +87,7 @@ def shares_with(item: AgendaItem) -> QuerySet[MeetingShare]:
         MeetingShare.objects.filter(
             meeting=item.meeting, exchange__concern=item.analysis.concern, exchange__revoked_at__isnull=True
         )
-        .select_related("exchange__from_authority", "exchange__shared_by")
+        .select_related("exchange__from_authority", "exchange__shared_by", "exchange__concern")
         .prefetch_related(Prefetch("exchange__shared_items", queryset=ExchangeItem.objects.order_by("pk")))
         .order_by("exchange__shared_at", "pk")
     )
@@ -116,7 +116,12 @@ def earlier_analysis(membership: Membership, analysis: Analysis) -> Analysis | N
             membership, cpr=person.cpr, full_name=person.full_name, birth_date=person.birth_date, exclude_pk=concern.pk
         )
         same |= Q(concern__in=others.values("pk"))
-    return closed.filter(same).order_by("-closed_at").prefetch_related("scores").first()
+    return (
+        closed.filter(same)
+        .order_by("-closed_at")
+        .prefetch_related(Prefetch("scores", queryset=DimensionScore.objects.select_related("dimension")))
+        .first()
+    )
 
 
 @dataclass
@@ -166,53 +171,89 @@ class RoomState:
         ]
 
 
-def room_state(membership: Membership, item: AgendaItem) -> RoomState:
-    """Everything one reader sees of one agenda item, read through the policy's scope:
-    the agreed scores and everyone's own scores (the meeting's), notes of the reader's own
-    authority only, and what was shared with this meeting."""
+@dataclass
+class SharedState:
+    """What is the same for every invited reader of an agenda item: the meeting's record
+    (agreed scores, everyone's own scores), who is here, and what was shared with it."""
+
+    scores: list[DimensionScore]
+    own_scores: list[OwnScore]
+    presence: list[Presence]
+    shares: list[MeetingShare]
+
+
+def shared_state(item: AgendaItem) -> SharedState:
     analysis = item.analysis
-    me = participation(membership, item.meeting)
-    authority_id = me.authority_id if me else membership.authority_id
-    scores = (
+    scores = list(
         DimensionScore.objects.filter(analysis=analysis)
         .select_related("dimension", "updated_by")
         .prefetch_related("contributors")
         .order_by("dimension__number")
     )
-    own = OwnScore.objects.filter(analysis=analysis).select_related("participant__user", "participant__authority")
-    notes = AuthorityNote.objects.filter(analysis=analysis, authority_id=authority_id).select_related("written_by")
-    presence = list(
-        Presence.objects.filter(agenda_item=item)
-        .select_related("participant__user", "participant__authority", "editing")
-        .order_by("connected_at")
+    own_scores = list(
+        OwnScore.objects.filter(analysis=analysis).select_related("participant__user", "participant__authority")
     )
-    earlier = earlier_analysis(membership, analysis)
-    earlier_by_dimension = (
-        {s.dimension.number: s for s in earlier.scores.select_related("dimension")} if earlier else {}
+    for row in (*scores, *own_scores):
+        row.analysis = analysis  # logging their reads needs no query
+    return SharedState(
+        scores=scores,
+        own_scores=own_scores,
+        presence=list(
+            Presence.objects.filter(agenda_item=item)
+            .select_related("participant__user", "participant__authority", "editing")
+            .order_by("connected_at")
+        ),
+        shares=list(shares_with(item)),
     )
+
+
+def notes_for(membership: Membership, item: AgendaItem) -> list[AuthorityNote]:
+    """The notes of the reader's own authority (as a participant, or as a coordinator)."""
+    me = participation(membership, item.meeting)
+    authority_id = me.authority_id if me else membership.authority_id
+    return list(
+        AuthorityNote.objects.filter(analysis=item.analysis, authority_id=authority_id).select_related("written_by")
+    )
+
+
+def room_state(
+    membership: Membership,
+    item: AgendaItem,
+    *,
+    shared: SharedState | None = None,
+    notes: list[AuthorityNote] | None = None,
+    earlier: Analysis | None | bool = False,
+) -> RoomState:
+    """Everything one reader sees of one agenda item, read through the policy's scope:
+    the meeting's shared state, notes of the reader's own authority only, and the earlier
+    analysis the reader may know of. A live connection passes in what it already read."""
+    shared = shared if shared is not None else shared_state(item)
+    notes = notes if notes is not None else notes_for(membership, item)
+    earlier = earlier_analysis(membership, item.analysis) if earlier is False else earlier
+    me = participation(membership, item.meeting)
+    earlier_by_dimension = {s.dimension.number: s for s in earlier.scores.all()} if earlier else {}
     rows = []
-    own_scores, all_notes = list(own), list(notes)
-    for score in scores:
-        number = score.dimension.number
-        scored_here = [o for o in own_scores if o.dimension_id == score.dimension_id]
+    for score in shared.scores:
+        dimension_id = score.dimension_id
+        scored_here = [o for o in shared.own_scores if o.dimension_id == dimension_id]
         rows.append(
             DimensionRow(
                 dimension=score.dimension,
                 agreed=score,
-                earlier=earlier_by_dimension.get(number),
+                earlier=earlier_by_dimension.get(score.dimension.number),
                 own_scores=scored_here,
                 mine=next((o for o in scored_here if me and o.participant_id == me.pk), None),
-                notes=[n for n in all_notes if n.dimension_id == score.dimension_id],
-                editing=[p for p in presence if p.editing_id == score.dimension_id],
+                notes=[n for n in notes if n.dimension_id == dimension_id],
+                editing=[p for p in shared.presence if p.editing_id == dimension_id],
             )
         )
     # Who is here once, whatever number of tabs they have open.
-    unique_presence = list({p.participant_id: p for p in presence}.values())
+    unique_presence = list({p.participant_id: p for p in shared.presence}.values())
     return RoomState(
         item=item,
         participant=me,
         rows=rows,
         earlier=earlier,
         presence=unique_presence,
-        shares=list(shares_with(item)),
+        shares=shared.shares,
     )

@@ -47,7 +47,9 @@ class StaleScore(UserError):
 def _clean(obj, *, exclude) -> None:
     """Model validation (markup in free text, the 0–4 range) as an error the user reads."""
     try:
-        obj.full_clean(exclude=exclude)
+        # Fields only (markup in free text, the 0–4 range): the database enforces the
+        # constraints, and checking them here would cost a query each.
+        obj.full_clean(exclude=exclude, validate_constraints=False)
     except ValidationError as error:
         raise UserError(error.messages[0], details=error.messages[1:]) from None
 
@@ -327,6 +329,7 @@ def write_minutes(*, meeting: Meeting, by: Membership, minutes: str) -> Meeting:
 @transaction.atomic
 def confirm_confidentiality(*, meeting: Meeting, by: Membership) -> Participant:
     """A participant confirms the confidentiality statement; their attendance starts."""
+    meeting = _locked_meeting(meeting)
     policy.require(by, "meeting.enter", meeting)
     participant = Participant.objects.select_for_update().get(pk=participation(by, meeting).pk)
     now = timezone.now()
@@ -373,23 +376,33 @@ def record_agreed_score(
     version: int,
 ) -> DimensionScore:
     """What the meeting agreed on one dimension. A change made from a stale version is
-    refused, so two people changing the same dimension never lose one silently."""
+    refused, so two people changing the same dimension never lose one silently.
+    `contributors`: authorities (or their ids) that contributed; only the meeting's count."""
     item = _locked_item(item)
     policy.require(by, "meeting.score", item)
-    dimension = _dimension(item, dimension)
     status, value = _status_and_value(status, value)
-    score = DimensionScore.objects.select_for_update().get(analysis=item.analysis, dimension=dimension)
+    try:
+        score = (
+            DimensionScore.objects.select_for_update(of=("self",))
+            .select_related("dimension")
+            .get(analysis=item.analysis, dimension__number=int(dimension))
+        )
+    except (DimensionScore.DoesNotExist, TypeError, ValueError):
+        raise UserError(_("Choose one of the nine dimensions.")) from None
+    dimension = score.dimension
     if int(version) != score.version:
         raise StaleScore()
     parties = set(Participant.objects.filter(meeting=item.meeting).values_list("authority_id", flat=True))
-    contributors = [a for a in contributors if a.pk in parties]
+    contributors = [getattr(a, "pk", a) for a in contributors]
+    contributors = [pk for pk in contributors if pk in parties]
     score.status, score.value = status, value
     score.justification = justification.strip()
     score.version += 1
     score.updated_by, score.updated_at = by.user, timezone.now()
     _clean(score, exclude=["analysis", "dimension", "updated_by", "contributors"])
     score.save(update_fields=["status", "value", "justification", "version", "updated_by", "updated_at"])
-    score.contributors.set(contributors)
+    if set(contributors) != {a.pk for a in score.contributors.all()}:
+        score.contributors.set(contributors)
     live.announce(item.pk, dimension=dimension.number)
     return score
 
@@ -432,7 +445,7 @@ def add_note(*, item: AgendaItem, by: Membership, dimension, text: str) -> Autho
     )
     _clean(note, exclude=["analysis", "dimension", "authority", "written_by"])
     note.save()
-    live.announce(item.pk, dimension=dimension.number)
+    live.announce(item.pk, dimension=dimension.number, what="note", authority=note.authority_id)
     return note
 
 

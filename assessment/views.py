@@ -27,13 +27,13 @@ from assessment.forms import (
 )
 from assessment.models import Meeting
 from assessment.policy import participation
-from assessment.room import room_context
+from assessment.room import contributing_authorities, room_context
 from concerns import selectors as concern_selectors
 from concerns.views import form_errors_as_messages
 from infohus import policy
 from infohus.access_log import record_reads
 from infohus.decorators import requires
-from infohus.models import Authority, Membership
+from infohus.models import Membership
 
 
 @requires("meeting.list")
@@ -242,7 +242,7 @@ def room(request, pk, item_pk):
     if not decision:
         messages.error(request, decision.message)
         return redirect("assessment:enter", pk)
-    context = room_context(membership, item)
+    context = {**room_context(membership, item), "agenda": list(selectors.agenda_of(item.meeting))}
     record_reads(context["state"].audited)
     return render(request, "assessment/room.html", context)
 
@@ -257,7 +257,7 @@ def _back_to_room(pk, item_pk, number=None):
 def score(request, pk, item_pk):
     item = get_agenda_item_or_404(request.membership, pk, item_pk, action="meeting.score")
     number = request.POST.get("dimension")
-    form = AgreedScoreForm(request.POST, prefix=f"d{number}", authorities=Authority.objects.all())
+    form = AgreedScoreForm(request.POST, prefix=f"d{number}", authorities=contributing_authorities(item))
     if not form.is_valid():
         form_errors_as_messages(request, form)
         return _back_to_room(pk, item_pk, number)

@@ -26,34 +26,47 @@ def record_access(instance, *, user=None, remote_addr=None) -> None:
         accessed.send(sender=instance.__class__, instance=instance)
 
 
+def read_entries(instances, *, actor, remote_addr=None, remote_port=None) -> list[LogEntry]:
+    """Unsaved ACCESS entries for the shown objects (no query once their content types are
+    cached), for a caller that saves many readers' entries in one INSERT."""
+    now = timezone.now()
+    return [
+        LogEntry(
+            content_type=ContentType.objects.get_for_model(instance),
+            object_pk=str(instance.pk),
+            object_id=instance.pk if isinstance(instance.pk, int) else None,
+            object_repr=str(instance),
+            action=LogEntry.Action.ACCESS,
+            actor=actor,
+            actor_email=getattr(actor, "email", None),
+            remote_addr=remote_addr,
+            remote_port=remote_port,
+            cid=get_cid(),
+            additional_data=instance.get_additional_data(),
+            timestamp=now,
+        )
+        for instance in instances
+        if instance.pk is not None
+    ]
+
+
+def save_reads(entries: list[LogEntry]) -> None:
+    if entries:
+        LogEntry.objects.bulk_create(entries)
+
+
 def record_reads(instances) -> None:
     """Write one ACCESS entry per shown object, in a single INSERT.
 
     `bulk_create` sends no signals, so the actor and address are taken from the same
     context AuditlogMiddleware (or `set_actor`) fills for the signal-based entries.
     """
-    instances = [instance for instance in instances if instance.pk is not None]
-    if not instances:
-        return
     context = auditlog_value.get({})
-    actor = context.get("actor")
-    now = timezone.now()
-    LogEntry.objects.bulk_create(
-        [
-            LogEntry(
-                content_type=ContentType.objects.get_for_model(instance),
-                object_pk=str(instance.pk),
-                object_id=instance.pk if isinstance(instance.pk, int) else None,
-                object_repr=str(instance),
-                action=LogEntry.Action.ACCESS,
-                actor=actor,
-                actor_email=getattr(actor, "email", None),
-                remote_addr=context.get("remote_addr"),
-                remote_port=context.get("remote_port"),
-                cid=get_cid(),
-                additional_data=instance.get_additional_data(),
-                timestamp=now,
-            )
-            for instance in instances
-        ]
+    save_reads(
+        read_entries(
+            instances,
+            actor=context.get("actor"),
+            remote_addr=context.get("remote_addr"),
+            remote_port=context.get("remote_port"),
+        )
     )

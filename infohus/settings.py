@@ -119,6 +119,26 @@ DATABASES = {
         conn_max_age=env_int("DB_CONN_MAX_AGE", 0),
     )
 }
+if DATABASES["default"]["ENGINE"].endswith("postgresql") and env_int("DB_POOL_MAX", 10) > 0:
+    # Under ASGI every request and every WebSocket event runs its database work on a thread
+    # that closes its connection afterwards; a new PostgreSQL connection each time costs more
+    # than the work. Django's psycopg pool (one per process) keeps them open. A pool and
+    # CONN_MAX_AGE > 0 exclude each other. Workers × DB_POOL_MAX < max_connections.
+    if DATABASES["default"]["CONN_MAX_AGE"]:
+        raise ImproperlyConfigured("Set DB_CONN_MAX_AGE=0 with the connection pool, or DB_POOL_MAX=0 without it")
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": env_int("DB_POOL_MIN", 2),
+        "max_size": env_int("DB_POOL_MAX", 10),
+        "timeout": 10,
+    }
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # The tests that start an ASGI server process (live scoring) share the test database
+    # with it, so on SQLite it is a file, not Django's default in-memory database.
+    (BASE_DIR / "var").mkdir(exist_ok=True)
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test-db.sqlite3")}
+    # Several threads (and, in tests, processes) write at once: wait for the lock instead
+    # of failing, and take it at the start of a transaction so two cannot deadlock.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(timeout=20, transaction_mode="IMMEDIATE")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL")
@@ -126,7 +146,10 @@ if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL]},
+            # redis-py 8 times a read out after 5 s by default, exactly as long as
+            # channels-redis blocks waiting for a message (BZPOPMIN, 5 s): an idle
+            # connection then crashes with "Timeout reading". Allow the wait.
+            "CONFIG": {"hosts": [{"address": REDIS_URL, "socket_timeout": 30}]},
         }
     }
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}

@@ -18,6 +18,7 @@ from infohus.memberships import grant_membership
 from infohus.models import Authority, Infohus, Membership, Role, User
 
 DEMO_PASSWORD = "infohus-demo-2026"  # noqa: S105 – demo data only, printed on purpose
+EXTERNAL_EMAIL = "ekstern@psykiatri.demo"
 
 USERS = [
     # e-mail, name, title, [(infohus key, role)]
@@ -215,7 +216,139 @@ class Command(BaseCommand):
         with set_actor(kommune.user):
             services.start_gathering(concern=gathering, by=kommune)
             self.gather(gathering, kommune, politi)
+        self.meetings(infohuse["halsnaes"], kommune, politi)
         assert draft.state == "draft"
+
+    def ready(self, kommune, politi, description, kind, person_data, days_ago):
+        """A concern carried through the police check and gathering to ready_for_meeting."""
+        with set_actor(kommune.user):
+            case = services.create_concern(
+                by=kommune,
+                concern_data=concern(
+                    description, kind, days_ago=days_ago, reporter="Rikke Møller", organisation="SSP Halsnæs"
+                ),
+                person_data=person_data,
+            )
+            services.submit_concern(concern=case, by=kommune)
+        with set_actor(politi.user):
+            services.decide_police_check(
+                concern=case, by=politi, outcome=PoliceCheck.Outcome.CLEARED, reason="Ingen hindringer."
+            )
+        with set_actor(kommune.user):
+            services.start_gathering(concern=case, by=kommune)
+            item = services.add_information_item(
+                concern=case,
+                by=kommune,
+                source=Source.CHILDREN_FAMILY,
+                source_name="Børn og Familie, Halsnæs",
+                text="Familien har haft kontakt til kommunen siden 2024; mor beskriver konflikter om skole og venner.",
+                information_date=timezone.localdate() - timedelta(days=days_ago // 2),
+            )
+            services.finish_gathering(concern=case, by=kommune)
+        return case, item
+
+    def meetings(self, halsnaes, kommune, politi):
+        """A closed meeting that scored a concern, sent back for more information (step D);
+        an open meeting today with that concern again (so the board shows the change), a new
+        one, and an external participant; and the next meeting in 14 days."""
+        from assessment import services as meetings
+
+        sara = Membership.objects.get(user__email="sagsbehandler@halsnaes.demo", infohus=halsnaes)
+        sofie, sofie_item = self.ready(
+            kommune,
+            politi,
+            "Skolen oplever, at eleven har trukket sig fra klassen, deler konspirationsvideoer og har "
+            "fået nye venner, der er aktive i et militant miljø online.",
+            ExtremismKind.OTHER,
+            person("Sofie Jensen", "240810-4346", "Skovvej 7, 3300 Frederiksværk"),
+            days_ago=45,
+        )
+        with set_actor(kommune.user):
+            earlier = meetings.schedule_meeting(
+                by=kommune, starts_at=timezone.now() - timedelta(days=14), location="Halsnæs Rådhus, mødelokale 2"
+            )
+            earlier_item = meetings.add_to_agenda(meeting=earlier, concern=sofie, by=kommune)
+            meetings.open_meeting(meeting=earlier, by=kommune)
+            for member in (kommune, politi):
+                meetings.confirm_confidentiality(meeting=earlier, by=member)
+            for number, (status, value, why) in enumerate(
+                [
+                    ("scored", 2, "Deler konspirationsvideoer; ingen direkte voldsretorik."),
+                    ("scored", 1, "Ingen kendte trusler."),
+                    ("scored", 0, "Ikke kendt af politiet."),
+                    ("scored", 3, "Nye venner i et militant onlinemiljø."),
+                    ("unknown", None, "Ikke belyst."),
+                    ("unknown", None, "Psykiatrien var ikke med."),
+                    ("scored", 2, "Konflikter i hjemmet, men mor samarbejder."),
+                    ("scored", 1, "Har trukket sig fra fritidsaktiviteter."),
+                    ("scored", 2, "Stigende fravær."),
+                ],
+                start=1,
+            ):
+                meetings.record_agreed_score(
+                    item=earlier_item,
+                    by=kommune,
+                    dimension=number,
+                    status=status,
+                    value=value,
+                    justification=why,
+                    version=0,
+                )
+            meetings.close_analysis(item=earlier_item, by=kommune)
+            meetings.write_minutes(
+                meeting=earlier,
+                by=kommune,
+                minutes="Sofie Jensen (IH-sag) analyseret. Psykiatrien inviteres næste gang; oplysninger mangler.",
+            )
+            meetings.close_meeting(meeting=earlier, by=kommune)
+            services.send_back_to_gathering(
+                concern=sofie, by=kommune, missing="Oplysninger fra psykiatrien om psykisk sårbarhed."
+            )
+            services.finish_gathering(concern=sofie, by=kommune)
+
+        yusuf, _item = self.ready(
+            kommune,
+            politi,
+            "Ungdomsklubben oplever, at den unge hverver andre til en gruppe, der hylder voldelige angreb.",
+            ExtremismKind.MILITANT_ISLAMISM,
+            person("Omar Said", "141107-4113", "Torvet 2, 3390 Hundested"),
+            days_ago=25,
+        )
+        with set_actor(kommune.user):
+            today = meetings.schedule_meeting(
+                by=kommune,
+                starts_at=timezone.now().replace(minute=0, second=0, microsecond=0),
+                location="Halsnæs Rådhus, mødelokale 2",
+                video_link="https://moede.halsnaes.dk/infohus",
+            )
+            item = meetings.add_to_agenda(meeting=today, concern=sofie, by=kommune)
+            meetings.add_to_agenda(meeting=today, concern=yusuf, by=kommune)
+            meetings.invite_user(meeting=today, by=kommune, membership=sara)
+            external = meetings.invite_external(
+                meeting=today,
+                by=kommune,
+                email=EXTERNAL_EMAIL,
+                full_name="Karen Bach",
+                title="Overlæge, Region Hovedstadens Psykiatri",
+                authority=Authority.objects.get(kind=Authority.Kind.PSYCHIATRY),
+            )
+            external.user.set_password(DEMO_PASSWORD)
+            external.user.save(update_fields=["password"])
+            meetings.share_with_meeting(
+                item=item,
+                by=kommune,
+                summary="16-årig pige. Skolen er bekymret for tilbagetrækning, konspirationsvideoer og nye venner "
+                "i et militant onlinemiljø. Ved sidste møde manglede oplysninger om psykisk sårbarhed.",
+                items=[sofie_item],
+                legal_basis_section=1,
+                legal_basis_number=1,
+                purpose="Analysemødet skal vurdere bekymringen med psykiatriens viden.",
+                necessity="Psykiatrien kan ikke bidrage uden at kende bekymringen og familiens situation.",
+            )
+            meetings.open_meeting(meeting=today, by=kommune)
+            meetings.schedule_meeting(
+                by=kommune, starts_at=timezone.now() + timedelta(days=14), location="Halsnæs Rådhus, mødelokale 2"
+            )
 
     def gather(self, concern, kommune, politi):
         """Redskab 2 under way: requests (one overdue), items of both sides, one § 115 exchange."""
@@ -284,4 +417,5 @@ class Command(BaseCommand):
         for email, name, _title, roles in USERS:
             labels = ", ".join(f"{Role(role).label} ({key})" for key, role in roles)
             self.stdout.write(f"  {email:<30} {name:<14} {labels}")
+        self.stdout.write(f"  {EXTERNAL_EMAIL:<30} {'Karen Bach':<14} {Role.PARTICIPANT.label} (halsnaes, psychiatry)")
         self.stdout.write("")
