@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install messages lint bench clean policy-doc
+.PHONY: run test install messages lint bench bench-live clean policy-doc
 
 install: $(VENV)/.installed node_modules/.installed
 
@@ -43,6 +43,10 @@ lint: install
 
 bench: install
 	$(PY) bench/run.py
+
+# Live scoring: send-to-arrival at 5, 15, 30 participants through daphne (needs Redis).
+bench-live: install
+	$(PY) bench/live_scoring.py
 
 clean:
 	rm -rf $(VENV) node_modules db.sqlite3 staticfiles

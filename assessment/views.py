@@ -77,7 +77,12 @@ def meeting_detail(request, pk):
     participants = list(selectors.participants_of(meeting))
     shares = list(selectors.all_shares_of(meeting))
     may = policy.actions_on(membership, meeting)
-    record_reads([meeting, *participants, *(share.exchange for share in shares)])
+    read = [meeting, *participants, *(share.exchange for share in shares)]
+    for item in agenda:
+        if item.outcome != item.Outcome.PENDING:  # the record keeps what was agreed
+            item.state = selectors.room_state(membership, item)
+            read += [item.analysis, *(row.agreed for row in item.state.rows)]
+    record_reads(read)
     context = {
         "meeting": meeting,
         "agenda": agenda,

@@ -265,7 +265,9 @@ class Command(BaseCommand):
         )
         with set_actor(kommune.user):
             earlier = meetings.schedule_meeting(
-                by=kommune, starts_at=timezone.now() - timedelta(days=14), location="Halsnæs Rådhus, mødelokale 2"
+                by=kommune,
+                starts_at=timezone.now().replace(minute=0, second=0, microsecond=0) - timedelta(days=14),
+                location="Halsnæs Rådhus, mødelokale 2",
             )
             earlier_item = meetings.add_to_agenda(meeting=earlier, concern=sofie, by=kommune)
             meetings.open_meeting(meeting=earlier, by=kommune)
@@ -347,7 +349,9 @@ class Command(BaseCommand):
             )
             meetings.open_meeting(meeting=today, by=kommune)
             meetings.schedule_meeting(
-                by=kommune, starts_at=timezone.now() + timedelta(days=14), location="Halsnæs Rådhus, mødelokale 2"
+                by=kommune,
+                starts_at=timezone.now().replace(minute=0, second=0, microsecond=0) + timedelta(days=14),
+                location="Halsnæs Rådhus, mødelokale 2",
             )
 
     def gather(self, concern, kommune, politi):
