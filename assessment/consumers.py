@@ -9,15 +9,20 @@ may not see, a refused or stale change tells its author why, and a (re)connectin
 gets the whole state.
 """
 
+import asyncio
 import logging
+import secrets
 import time
-from collections import OrderedDict, defaultdict
+from collections import OrderedDict
 from http.cookies import SimpleCookie
+from importlib import import_module
+from types import SimpleNamespace
 
 from auditlog.context import set_actor
 from channels.db import close_old_connections, database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
+from django.contrib.auth import get_user
 from django.core.exceptions import SynchronousOnlyOperation
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -41,7 +46,10 @@ REFUSED = 4403  # not 1006: htmx would retry a refused handshake for ever
 # A membership (deactivated, role ended) is re-resolved at least this often; a meeting
 # closing or an agenda change re-checks at once.
 RECHECK_SECONDS = 15
-CSRF_PLACEHOLDER = "csrf-token-of-this-connection"
+SESSION_RENEWAL_SECONDS = 60
+# Replaced by each connection's own CSRF token in shared fragments; random, so no text a
+# user writes can contain it.
+CSRF_PLACEHOLDER = f"csrf-{secrets.token_hex(16)}"
 
 
 class SharedReads:
@@ -73,7 +81,7 @@ class SharedReads:
                 "html": {},
                 "sent": {},
                 "pending": [],
-                "handled": set(),
+                "flushing": False,
             }
             while len(self.entries) > self.size:
                 _key, old = self.entries.popitem(last=False)
@@ -81,9 +89,14 @@ class SharedReads:
         return self.entries[key]
 
 
-# The connections of this worker, per agenda item: when all have had an event, its reads
-# are saved in one INSERT.
-local_connections: dict[int, set[str]] = defaultdict(set)
+async def flush_reads_soon(entry) -> None:
+    """Save the reads the worker's connections logged for one event, in one INSERT, once
+    they have all had it (within a few milliseconds of each other)."""
+    await asyncio.sleep(0.05)
+    pending, entry["pending"] = entry["pending"], []
+    entry["flushing"] = False
+    await database_sync_to_async(save_reads)(pending)
+
 
 shared_reads = SharedReads()
 
@@ -100,14 +113,12 @@ class AgendaItemConsumer(AsyncJsonWebsocketConsumer):
             await self.close(code=REFUSED)
             return
         await self.channel_layer.group_add(self.group, self.channel_name)
-        local_connections[self.item_pk].add(self.channel_name)
         self.joined = True
         await self._send_html(await database_sync_to_async(self._full_state)())
         await database_sync_to_async(self._join)()
 
     async def disconnect(self, code):
         if self.joined:
-            local_connections[self.item_pk].discard(self.channel_name)
             await self.channel_layer.group_discard(self.group, self.channel_name)
             await database_sync_to_async(services.leave)(channel_name=self.channel_name)
 
@@ -120,9 +131,9 @@ class AgendaItemConsumer(AsyncJsonWebsocketConsumer):
             html = await database_sync_to_async(self._on_change)(event)
         await self._send_html(html)
         entry = shared_reads.peek(self.item_pk, event["event"])
-        if entry and entry["pending"] and entry["handled"] >= local_connections[self.item_pk]:
-            pending, entry["pending"] = entry["pending"], []
-            await database_sync_to_async(save_reads)(pending)
+        if entry and entry["pending"] and not entry["flushing"]:
+            entry["flushing"] = True
+            asyncio.get_running_loop().create_task(flush_reads_soon(entry))
 
     async def _send_html(self, html):
         if html is CLOSE:
@@ -132,11 +143,21 @@ class AgendaItemConsumer(AsyncJsonWebsocketConsumer):
 
     # --- Who reads: re-checked against the policy --------------------------------------
 
+    def _session(self):
+        """The session as the store has it now: a logout or an expired session ends the
+        connection's rights at the next check, as it ends a page's."""
+        key = self.scope["session"].session_key
+        session = import_module(settings.SESSION_ENGINE).SessionStore(session_key=key)
+        user = get_user(SimpleNamespace(session=session))
+        return session, user
+
     def _current(self):
         """The membership and item as they are now, or None with the reason: every change
-        is checked anew (a meeting closes, an invitation ends, a membership ends)."""
+        is checked anew (a meeting closes, an invitation ends, a membership or the session ends)."""
         close_old_connections()
-        membership = resolve_active_membership(self.scope.get("user"), self.scope["session"]).membership
+        session, user = self._session()
+        self.fresh_session = session
+        membership = resolve_active_membership(user, session).membership
         self.membership, self.checked_at = membership, time.monotonic()
         if membership is None:
             return None, None, "no membership"
@@ -229,13 +250,29 @@ class AgendaItemConsumer(AsyncJsonWebsocketConsumer):
 
     def _view(self, membership, item, event):
         may = policy.actions_on(membership, item)
-        return may, (self.authority_id, may, event.get("what"), event.get("dimension"), self._language())
+        view = (membership.role, self.authority_id, may, event.get("what"), event.get("dimension"), self._language())
+        return may, view
+
+    def _shown(self, item, shared, what, dimension) -> list:
+        """Every record the fragments for this kind of reader show: each is a logged read."""
+        shown = [item.analysis]
+        if dimension is not None:
+            # The changed dimension's row, and the board, which shows all nine (and the
+            # earlier analysis the reader may know of).
+            ids = {score.dimension_id for score in shared.scores if score.dimension.number == dimension}
+            shown += shared.scores + [own for own in shared.own_scores if own.dimension_id in ids]
+            shown += [note for note in self.notes if note.dimension_id in ids]
+            if self.earlier:
+                shown += [self.earlier, *self.earlier.scores.all()]
+        if what in ("shared", "closed"):
+            shown += [share.exchange for share in shared.shares]
+        return shown
 
     def _log_and_send(self, membership, entry, event, html: str) -> str:
-        sent = entry["sent"][(event.get("what"), event.get("dimension"))]
+        _may, view = self._view(membership, entry["item"], event)
+        sent = entry["sent"][view]
         client = self.scope.get("client") or (None, None)
         entry["pending"] += read_entries(sent, actor=membership.user, remote_addr=client[0])
-        entry["handled"].add(self.channel_name)
         return html.replace(CSRF_PLACEHOLDER, self._csrf())
 
     def _without_database(self, event):
@@ -272,15 +309,8 @@ class AgendaItemConsumer(AsyncJsonWebsocketConsumer):
             self.notes = selectors.notes_for(membership, item)
         may, view = self._view(membership, item, event)
         shared = entry["shared"]
-        if (what, dimension) not in entry["sent"]:
-            sent = [item.analysis]
-            if dimension is not None:
-                scores = [score for score in shared.scores if score.dimension.number == dimension]
-                ids = {score.dimension_id for score in scores}
-                sent += scores + [own for own in shared.own_scores if own.dimension_id in ids]
-            if what == "shared":
-                sent += [share.exchange for share in shared.shares]
-            entry["sent"][(what, dimension)] = sent
+        if view not in entry["sent"]:
+            entry["sent"][view] = self._shown(item, shared, what, dimension)
         cached = entry["html"].get(view)
         if cached is None:
             with translation.override(self._language()):
@@ -326,12 +356,18 @@ class AgendaItemConsumer(AsyncJsonWebsocketConsumer):
     # --- What a participant sends ----------------------------------------------------------
 
     def _handle(self, content: dict):
-        if time.monotonic() - self.checked_at > RECHECK_SECONDS:
+        renew = time.monotonic() - getattr(self, "renewed_at", 0) > SESSION_RENEWAL_SECONDS
+        if renew or time.monotonic() - self.checked_at > RECHECK_SECONDS:
             membership, item, reason = self._current()
             if item is None:
                 self._refuse(membership, reason)
                 return CLOSE
             self.item = item
+            if renew:
+                # Working in the meeting is activity, as a page request is: it keeps the
+                # session alive (only watching does not).
+                self.fresh_session.save()
+                self.renewed_at = time.monotonic()
         # The service re-reads the item under its lock and asks the policy again.
         membership, item = self.membership, self.item
         if not isinstance(content, dict) or str(content.get("item", self.item_pk)) != str(self.item_pk):
@@ -419,7 +455,7 @@ class AgendaItemConsumer(AsyncJsonWebsocketConsumer):
         )
         if rows:
             context["row"] = rows[0]
-        return self._render(membership, item, context, sent=[state.item.analysis, *(row.agreed for row in rows)])
+        return self._render(membership, item, context, sent=state.audited)
 
     @staticmethod
     def _valid(form) -> None:

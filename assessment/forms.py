@@ -1,5 +1,4 @@
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from assessment.models import DimensionScore, Meeting
@@ -79,12 +78,10 @@ class InviteExternalForm(DesignSystemMixin, forms.Form):
 
     def __init__(self, *args, infohus, **kwargs):
         super().__init__(*args, **kwargs)
-        # Outside authorities, and the Infohus's own two parties (a municipal school); never
-        # another municipality or police district.
+        # Only outside authorities: someone from the municipality or the police is a user of
+        # the Infohus, and would otherwise read that side's notes kept for its own authority.
         parties = [Authority.Kind.MUNICIPALITY, Authority.Kind.POLICE_DISTRICT]
-        self.fields["authority"].queryset = Authority.objects.filter(
-            ~Q(kind__in=parties) | Q(pk__in=[infohus.municipality_id, infohus.police_district_id])
-        ).order_by("name")
+        self.fields["authority"].queryset = Authority.objects.exclude(kind__in=parties).order_by("name")
 
 
 class ShareWithMeetingForm(DesignSystemMixin, forms.Form):

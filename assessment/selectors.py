@@ -165,6 +165,7 @@ class RoomState:
         return [
             self.item.analysis,
             *(row.agreed for row in self.rows),
+            *([self.earlier, *(row.earlier for row in self.rows if row.earlier)] if self.earlier else []),
             *(own for row in self.rows for own in row.own_scores),
             *(note for row in self.rows for note in row.notes),
             *(share.exchange for share in self.shares),
@@ -190,8 +191,12 @@ def shared_state(item: AgendaItem) -> SharedState:
         .prefetch_related("contributors")
         .order_by("dimension__number")
     )
+    # Own scores are this meeting's: after a carry-over, the next meeting's participants do
+    # not see who scored what at the last one.
     own_scores = list(
-        OwnScore.objects.filter(analysis=analysis).select_related("participant__user", "participant__authority")
+        OwnScore.objects.filter(analysis=analysis, participant__meeting_id=item.meeting_id).select_related(
+            "participant__user", "participant__authority"
+        )
     )
     for row in (*scores, *own_scores):
         row.analysis = analysis  # logging their reads needs no query

@@ -37,7 +37,7 @@ from concerns.models import Concern, InformationItem, State
 from infohus import policy
 from infohus.errors import NotPermitted, TransitionNotAllowed, UserError
 from infohus.memberships import grant_membership
-from infohus.models import Authority, Membership, Role, User
+from infohus.models import Authority, Membership, User
 
 
 class StaleScore(UserError):
@@ -186,7 +186,11 @@ def invite_user(*, meeting: Meeting, by: Membership, membership: Membership) -> 
     """Invite a user of the Infohus (a coordinator, a caseworker) for their authority."""
     meeting = _locked_meeting(meeting)
     policy.require(by, "meeting.manage", meeting)
-    if membership.infohus_id != meeting.infohus_id or not policy.role_may(membership, "meeting.list"):
+    if (
+        membership.infohus_id != meeting.infohus_id
+        or not policy.role_may(membership, "meeting.list")
+        or policy.speaks_for_any_authority(membership.role)
+    ):
         raise NotPermitted(_("Only users of this Infohus who take part in meetings can be invited."))
     participant, created = Participant.objects.get_or_create(
         meeting=meeting, user=membership.user, defaults={"authority": membership.authority, "invited_by": by.user}
@@ -208,18 +212,23 @@ def invite_external(
     """
     meeting = _locked_meeting(meeting)
     policy.require(by, "meeting.manage", meeting)
+    if authority.kind in (Authority.Kind.MUNICIPALITY, Authority.Kind.POLICE_DISTRICT):
+        # The two parties' people are users of an Infohus: as "external" they would read the
+        # notes each side keeps for its own authority.
+        raise UserError(_("An external participant comes from an authority outside the municipality and the police."))
     email = User.objects.normalize_email(email).lower().strip()
     user = User.objects.filter(email__iexact=email).first()
-    if user is not None and user.memberships.filter(infohus=meeting.infohus).exclude(role=Role.PARTICIPANT).exists():
+    if user is not None and policy.acts_for_a_party(user):
         raise UserError(
-            _("%(email)s is a user of this Infohus: invite them from the list of users.") % {"email": email}
+            _("%(email)s has a role in an Infohus: invite them from the list of users of this Infohus.")
+            % {"email": email}
         )
     new_user = user is None
     if new_user:
         user = User.objects.create_user(email, None, full_name=full_name.strip(), title=title.strip())
-    external = Membership.objects.filter(user=user, infohus=meeting.infohus, role=Role.PARTICIPANT).first()
+    external = Membership.objects.filter(user=user, infohus=meeting.infohus, role=policy.PARTICIPANT).first()
     if external is None:
-        grant_membership(user=user, infohus=meeting.infohus, role=Role.PARTICIPANT, authority=authority)
+        grant_membership(user=user, infohus=meeting.infohus, role=policy.PARTICIPANT, authority=authority)
     try:
         with transaction.atomic():
             participant = Participant.objects.create(
@@ -296,7 +305,12 @@ def close_meeting(*, meeting: Meeting, by: Membership) -> list[AgendaItem]:
     meeting.state = Meeting.State.CLOSED
     meeting.closed_at = timezone.now()
     meeting.save(update_fields=["state", "closed_at"])
-    unfinished = list(meeting.agenda.filter(outcome=AgendaItem.Outcome.PENDING).select_related("analysis"))
+    # Locked, so an analysis closed at this moment is not carried over as unfinished.
+    unfinished = list(
+        meeting.agenda.select_for_update(of=("self",))
+        .filter(outcome=AgendaItem.Outcome.PENDING)
+        .select_related("analysis__concern")
+    )
     following = (
         Meeting.objects.filter(infohus=meeting.infohus, state=Meeting.State.SCHEDULED, starts_at__gt=meeting.starts_at)
         .order_by("starts_at")
@@ -305,7 +319,8 @@ def close_meeting(*, meeting: Meeting, by: Membership) -> list[AgendaItem]:
     for item in unfinished:
         item.outcome = AgendaItem.Outcome.CARRIED_OVER
         item.save(update_fields=["outcome"])
-        if following is not None and not following.agenda.filter(analysis=item.analysis).exists():
+        waiting = item.analysis.concern.state == State.READY_FOR_MEETING  # not sent back or withdrawn meanwhile
+        if waiting and following is not None and not following.agenda.filter(analysis=item.analysis).exists():
             position = (following.agenda.aggregate(last=Max("position"))["last"] or 0) + 1
             AgendaItem.objects.create(meeting=following, analysis=item.analysis, position=position)
     Presence.objects.filter(agenda_item__meeting=meeting).delete()

@@ -54,6 +54,12 @@ def speaks_for_any_authority(role: str) -> bool:
     return role == PARTICIPANT
 
 
+def acts_for_a_party(user: User) -> bool:
+    """Whether someone holds a role in an Infohus other than taking part in meetings: such a
+    person is never invited as an outside participant."""
+    return user.memberships.exclude(role=PARTICIPANT).exists()
+
+
 # The roles whose groups receive what is granted to a side.
 SIDE_ROLES = {
     Authority.Kind.MUNICIPALITY: (MUNICIPAL_COORDINATOR,),

@@ -55,6 +55,7 @@ def asgi_server(*, redis_url: str = "", static: bool = True):
         command = [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload", "--skip-checks"]
     else:
         command = [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "infohus.asgi:application"]
+    (ROOT / "var").mkdir(exist_ok=True)
     log = open(ROOT / "var" / f"asgi-server-{port}.log", "w")  # noqa: SIM115
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603
     base = f"http://127.0.0.1:{port}"

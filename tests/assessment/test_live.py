@@ -247,3 +247,41 @@ async def test_every_state_sent_is_a_logged_read(scene):
     )()
     assert reads >= 10  # the analysis and its nine agreed scores
     await external.disconnect()
+
+
+async def test_a_logged_out_session_cannot_go_on_scoring(scene):
+    from django.contrib.sessions.models import Session
+
+    from assessment.models import OwnScore
+
+    cast, item = scene
+    external = await connect(cast.external, item)
+    await first_state(external)
+    await sync_to_async(lambda: Session.objects.all().delete())()  # logged out everywhere
+    await external.send_json_to(
+        {"action": "own", "item": str(item.pk), "dimension": "1", "o1-dimension": "1", "o1-score": "4"}
+    )
+    assert await closed_with(external) == 4403
+    assert not await sync_to_async(OwnScore.objects.exists)()
+
+
+async def test_every_record_a_live_update_shows_is_a_logged_read(scene):
+    from auditlog.models import LogEntry
+
+    cast, item = scene
+    external = await connect(cast.external, item)
+    await first_state(external)
+
+    def reads():
+        return LogEntry.objects.filter(
+            action=LogEntry.Action.ACCESS, actor=cast.external.user, content_type__model="dimensionscore"
+        ).count()
+
+    before = await sync_to_async(reads)()
+    await sync_to_async(services.record_agreed_score)(
+        item=item, by=cast.police_coordinator, dimension=3, status="scored", value=1, version=0
+    )
+    await receive_until(external, "dimension-3-current")
+    await asyncio.sleep(0.3)  # the worker saves its connections' reads together
+    assert await sync_to_async(reads)() - before == 9  # the row, and the board of all nine
+    await external.disconnect()

@@ -195,3 +195,57 @@ def test_the_coordinators_pages_show_the_record(client, cast):
     assert item.analysis.concern.case_number in page
     assert Participant.objects.get(user=cast.external.user).joined_at is not None
     assert Meeting.objects.get().state == Meeting.State.OPEN
+
+
+def test_an_external_participant_never_speaks_for_the_municipality_or_the_police(cast):
+    from assessment.forms import InviteExternalForm
+
+    item = meeting_item(cast, open_it=False, invite=())
+    offered = set(InviteExternalForm(infohus=cast.halsnaes).fields["authority"].queryset)
+    assert cast.psychiatry in offered and cast.police not in offered and cast.halsnaes.municipality not in offered
+    with pytest.raises(UserError, match="uden for kommunen og politiet"):
+        services.invite_external(
+            meeting=item.meeting, by=cast.municipal_coordinator, email="x@skole.dk", full_name="X", authority=cast.police
+        )
+    # Someone with a role in an Infohus (here another one) is not invited as an outsider.
+    with pytest.raises(UserError, match="har en rolle"):
+        services.invite_external(
+            meeting=item.meeting,
+            by=cast.municipal_coordinator,
+            email=cast.other_police_coordinator.user.email,
+            full_name="Birgit Storm",
+            authority=cast.psychiatry,
+        )
+    assert not Participant.objects.filter(user__email="x@skole.dk").exists()
+
+
+def test_a_carried_over_analysis_does_not_show_the_last_meetings_own_scores(cast):
+    from django.utils import timezone
+
+    item = meeting_item(cast, invite=("external",))
+    confirmed(cast, item, "external", "municipal_coordinator")
+    services.record_own_score(item=item, by=cast.external, dimension=1, status="scored", value=4)
+    services.schedule_meeting(
+        by=cast.municipal_coordinator, starts_at=timezone.now() + timezone.timedelta(days=14), location="Rådhuset"
+    )
+    services.close_meeting(meeting=item.meeting, by=cast.municipal_coordinator)
+    following = AgendaItem.objects.get(outcome=AgendaItem.Outcome.PENDING)
+    assert following.meeting_id != item.meeting_id
+    assert selectors.shared_state(following).own_scores == []
+    assert len(selectors.shared_state(item).own_scores) == 1  # the record of the first keeps them
+
+
+def test_closing_carries_over_only_a_concern_still_ready_for_a_meeting(cast):
+    from django.utils import timezone
+
+    from concerns import services as concern_services
+
+    item = meeting_item(cast, invite=())
+    concern_services.move_concern(
+        Concern.objects.get(pk=item.analysis.concern_id), State.GATHERING, by=cast.municipal_coordinator
+    )
+    services.schedule_meeting(
+        by=cast.municipal_coordinator, starts_at=timezone.now() + timezone.timedelta(days=14), location="Rådhuset"
+    )
+    services.close_meeting(meeting=item.meeting, by=cast.municipal_coordinator)
+    assert not AgendaItem.objects.filter(outcome=AgendaItem.Outcome.PENDING).exists()
