@@ -35,7 +35,7 @@ from assessment.models import AgendaItem
 from assessment.policy import forget_participations
 from assessment.room import contributing_authorities, room_context
 from infohus import policy
-from infohus.access_log import read_entries, record_reads, save_reads
+from infohus.access_log import described_reads, read_entries, record_reads, save_reads
 from infohus.errors import UserError, describe
 from infohus.memberships import resolve_active_membership
 
@@ -310,7 +310,7 @@ class AgendaItemConsumer(AsyncJsonWebsocketConsumer):
         may, view = self._view(membership, item, event)
         shared = entry["shared"]
         if view not in entry["sent"]:
-            entry["sent"][view] = self._shown(item, shared, what, dimension)
+            entry["sent"][view] = described_reads(self._shown(item, shared, what, dimension))
         cached = entry["html"].get(view)
         if cached is None:
             with translation.override(self._language()):

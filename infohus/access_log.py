@@ -26,27 +26,38 @@ def record_access(instance, *, user=None, remote_addr=None) -> None:
         accessed.send(sender=instance.__class__, instance=instance)
 
 
-def read_entries(instances, *, actor, remote_addr=None, remote_port=None) -> list[LogEntry]:
-    """Unsaved ACCESS entries for the shown objects (no query once their content types are
-    cached), for a caller that saves many readers' entries in one INSERT."""
-    now = timezone.now()
+def described_reads(instances) -> list[dict]:
+    """What an ACCESS entry says of each object, worked out once when many readers were
+    shown the same objects (no query once their content types are cached)."""
+    return [
+        {
+            "content_type": ContentType.objects.get_for_model(instance),
+            "object_pk": str(instance.pk),
+            "object_id": instance.pk if isinstance(instance.pk, int) else None,
+            "object_repr": str(instance),
+            "additional_data": instance.get_additional_data(),
+        }
+        for instance in instances
+        if instance.pk is not None
+    ]
+
+
+def read_entries(described: list[dict], *, actor, remote_addr=None, remote_port=None) -> list[LogEntry]:
+    """Unsaved ACCESS entries of one reader, for a caller that saves many readers' entries
+    in one INSERT."""
+    now, cid = timezone.now(), get_cid()
     return [
         LogEntry(
-            content_type=ContentType.objects.get_for_model(instance),
-            object_pk=str(instance.pk),
-            object_id=instance.pk if isinstance(instance.pk, int) else None,
-            object_repr=str(instance),
+            **read,
             action=LogEntry.Action.ACCESS,
             actor=actor,
             actor_email=getattr(actor, "email", None),
             remote_addr=remote_addr,
             remote_port=remote_port,
-            cid=get_cid(),
-            additional_data=instance.get_additional_data(),
+            cid=cid,
             timestamp=now,
         )
-        for instance in instances
-        if instance.pk is not None
+        for read in described
     ]
 
 
@@ -64,7 +75,7 @@ def record_reads(instances) -> None:
     context = auditlog_value.get({})
     save_reads(
         read_entries(
-            instances,
+            described_reads(instances),
             actor=context.get("actor"),
             remote_addr=context.get("remote_addr"),
             remote_port=context.get("remote_port"),

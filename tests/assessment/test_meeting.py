@@ -205,7 +205,11 @@ def test_an_external_participant_never_speaks_for_the_municipality_or_the_police
     assert cast.psychiatry in offered and cast.police not in offered and cast.halsnaes.municipality not in offered
     with pytest.raises(UserError, match="uden for kommunen og politiet"):
         services.invite_external(
-            meeting=item.meeting, by=cast.municipal_coordinator, email="x@skole.dk", full_name="X", authority=cast.police
+            meeting=item.meeting,
+            by=cast.municipal_coordinator,
+            email="x@skole.dk",
+            full_name="X",
+            authority=cast.police,
         )
     # Someone with a role in an Infohus (here another one) is not invited as an outsider.
     with pytest.raises(UserError, match="har en rolle"):
