@@ -13,12 +13,18 @@ class AssessmentConfig(AppConfig):
         from assessment.models import (
             AgendaItem,
             Analysis,
+            Assessment,
+            AssessmentVersion,
             AuthorityNote,
             DimensionScore,
+            FollowUp,
+            FollowUpNote,
             Meeting,
             MeetingShare,
             OwnScore,
             Participant,
+            PoliceWithdrawal,
+            Recommendation,
         )
 
         auditlog.register(Meeting)
@@ -29,3 +35,9 @@ class AssessmentConfig(AppConfig):
         auditlog.register(OwnScore)
         auditlog.register(AuthorityNote)
         auditlog.register(MeetingShare)
+        auditlog.register(Assessment)
+        auditlog.register(AssessmentVersion)
+        auditlog.register(Recommendation)
+        auditlog.register(FollowUp)
+        auditlog.register(FollowUpNote)
+        auditlog.register(PoliceWithdrawal)

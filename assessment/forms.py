@@ -1,12 +1,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from assessment.models import DimensionScore, Meeting
-from concerns.forms import DateTimeInput, ItemChoiceField
+from assessment.models import DimensionScore, Intervention, LifeArea, Meeting, Recommendation
+from concerns.forms import DateInput, DateTimeInput, ItemChoiceField
 from concerns.models import InformationItem
 from concerns.text import reject_html
 from infohus.forms import DesignSystemMixin
-from infohus.models import Authority, Membership
+from infohus.models import Authority, Department, Membership
 
 SCORE_CHOICES = [
     ("0", "0"),
@@ -160,4 +160,130 @@ class NoteForm(DesignSystemMixin, forms.Form):
 class MinutesForm(DesignSystemMixin, forms.Form):
     minutes = forms.CharField(
         label=_("Minutes"), required=False, widget=forms.Textarea(attrs={"rows": 8}), validators=[reject_html]
+    )
+
+
+# --- Redskab 4 ---------------------------------------------------------------------------
+
+
+class AssessmentForm(DesignSystemMixin, forms.Form):
+    problems = forms.CharField(
+        label=_("Main problems"),
+        widget=forms.Textarea(attrs={"rows": 7}),
+        validators=[reject_html],
+        help_text=_("Drawn from the risk dimensions of the analysis."),
+    )
+    resources = forms.CharField(
+        label=_("Resources"),
+        widget=forms.Textarea(attrs={"rows": 7}),
+        validators=[reject_html],
+        help_text=_("Drawn from the wellbeing and resilience dimensions."),
+    )
+    conclusion = forms.CharField(
+        label=_("Overall conclusion"), widget=forms.Textarea(attrs={"rows": 5}), validators=[reject_html]
+    )
+    outcome = forms.ChoiceField(
+        label=_("Outcome"),
+        choices=[
+            ("recommend", _("Recommendations to one or more authorities")),
+            ("not_current", _("The concern is not current after the analysis (closes it)")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    not_current_reason = forms.CharField(
+        label=_("Why the concern is not current"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[reject_html],
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("outcome") == "not_current" and not data.get("not_current_reason"):
+            self.add_error("not_current_reason", _("Give the reason the concern is not current."))
+        return data
+
+
+class RecommendationForm(DesignSystemMixin, forms.Form):
+    addressee = forms.ChoiceField(label=_("Addressed to"), choices=Recommendation.Addressee.choices)
+    department = forms.ChoiceField(
+        label=_("Department (for the municipality)"),
+        choices=[("", _("Not stated"))] + Department.choices,
+        required=False,
+    )
+    addressee_name = forms.CharField(
+        label=_("Name of the unit"), max_length=200, required=False, validators=[reject_html]
+    )
+    areas = forms.MultipleChoiceField(
+        label=_("Areas of life"), choices=LifeArea.choices, widget=forms.CheckboxSelectMultiple, required=False
+    )
+    interventions = forms.MultipleChoiceField(
+        label=_("Suggested interventions"),
+        choices=Intervention.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    details = forms.CharField(
+        label=_("What is recommended"), widget=forms.Textarea(attrs={"rows": 3}), validators=[reject_html]
+    )
+    follow_up_on = forms.DateField(label=_("Follow up by"), widget=DateInput())
+
+    def clean(self):
+        data = super().clean()
+        if data.get("addressee") == Recommendation.Addressee.MUNICIPALITY and not data.get("department"):
+            self.add_error("department", _("Name the municipal department."))
+        if data.get("addressee") != Recommendation.Addressee.MUNICIPALITY and data.get("department"):
+            self.add_error("department", _("Only a recommendation to the municipality names a department."))
+        return data
+
+
+RecommendationFormSet = forms.formset_factory(
+    RecommendationForm, extra=0, min_num=0, max_num=8, validate_max=True, can_delete=True
+)
+
+
+class AcknowledgeForm(DesignSystemMixin, forms.Form):
+    next_follow_up_on = forms.DateField(label=_("Next follow-up"), widget=DateInput())
+
+
+class FollowUpForm(DesignSystemMixin, forms.Form):
+    intervention = forms.CharField(
+        label=_("The intervention (what)"), widget=forms.Textarea(attrs={"rows": 2}), validators=[reject_html]
+    )
+    started_on = forms.DateField(label=_("Started"), required=False, widget=DateInput())
+    ended_on = forms.DateField(label=_("Ended"), required=False, widget=DateInput())
+    next_follow_up_on = forms.DateField(label=_("Next follow-up"), widget=DateInput())
+    review_6_on = forms.DateField(
+        label=_("Review 6 months after the end"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Suggested when the end is recorded; can be changed."),
+    )
+    review_12_on = forms.DateField(label=_("Review 12 months after the end"), required=False, widget=DateInput())
+    note = forms.CharField(
+        label=_("Status"), required=False, widget=forms.Textarea(attrs={"rows": 2}), validators=[reject_html]
+    )
+
+
+class CloseForm(DesignSystemMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Why the concern is closed"), widget=forms.Textarea(attrs={"rows": 2}), validators=[reject_html]
+    )
+
+
+class TakeOverForm(DesignSystemMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (seen only by the police)"), widget=forms.Textarea(attrs={"rows": 3}), validators=[reject_html]
+    )
+    social_duty_needed = forms.TypedChoiceField(
+        label=_("Does the municipality still have a social preventive duty towards the person or family?"),
+        choices=[("yes", _("Yes")), ("no", _("No"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    social_duty_description = forms.CharField(
+        label=_("What the municipality must still do"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[reject_html],
     )

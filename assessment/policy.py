@@ -9,10 +9,24 @@ the meeting.
 
 from django.utils.translation import gettext_lazy as _
 
-from assessment.models import AgendaItem, Meeting, Participant
-from infohus.policy import CASEWORKER, COORDINATORS, PARTICIPANT, Condition, Rule, register
+from assessment.models import AgendaItem, Meeting, Participant, Recommendation
+from concerns.models import State
+from infohus.policy import (
+    CASE_ROLES,
+    CASEWORKER,
+    COORDINATORS,
+    MUNICIPAL_COORDINATOR,
+    PARTICIPANT,
+    Condition,
+    Rule,
+    needs_department,
+    register,
+)
 
 MEETING, AGENDA_ITEM = "assessment.meeting", "assessment.agendaitem"
+CONCERN, RECOMMENDATION = "concerns.concern", "assessment.recommendation"
+VIEW, CHANGE = "concerns.view_concern", "concerns.change_concern"
+FOLLOW_UP_ROLES = frozenset({MUNICIPAL_COORDINATOR, CASEWORKER})
 ATTENDEES = COORDINATORS | {CASEWORKER, PARTICIPANT}
 
 
@@ -64,7 +78,72 @@ analysis_open = Condition(
     _("The analysis of this concern has been closed."),
 )
 
+
+def _case(obj):
+    return obj if obj._meta.model_name == "concern" else obj.concern
+
+
+def case_in(states, description, message) -> Condition:
+    return Condition(lambda membership, obj: _case(obj).state in states, description, message)
+
+
+ANALYSED_ONWARDS = frozenset({State.ANALYSED, State.RECOMMENDED, State.NOT_CURRENT, State.FOLLOW_UP, State.CLOSED})
+analysed = case_in(ANALYSED_ONWARDS, "the concern has been analysed", _("The concern has not been analysed yet."))
+writable = case_in(
+    {State.ANALYSED, State.RECOMMENDED, State.FOLLOW_UP},
+    "the concern is analysed, recommended or in follow-up",
+    _("The holistic assessment can no longer be changed."),
+)
+approved = case_in(
+    {State.RECOMMENDED, State.FOLLOW_UP, State.CLOSED, State.NOT_CURRENT},
+    "both sides have approved the holistic assessment",
+    _("The recommendation has not been approved by both sides yet."),
+)
+following_up = case_in(
+    {State.RECOMMENDED, State.FOLLOW_UP},
+    "the recommendation is approved and not yet closed",
+    _("The follow-up can no longer be recorded: the concern is closed."),
+)
+to_own_department = Condition(
+    lambda membership, recommendation: (
+        recommendation.addressee == Recommendation.Addressee.MUNICIPALITY
+        and (not needs_department(membership.role) or recommendation.department == membership.department)
+    ),
+    "addressed to the municipality (for a caseworker: to their own department)",
+    _("The recommendation is not addressed to your department."),
+)
+
 RULES = {
+    # Redskab 4 and the follow-up
+    "recommendation.read": Rule(
+        CASE_ROLES,
+        "Read the holistic assessment and the recommendation (a caseworker: approved versions)",
+        on=CONCERN,
+        grant=VIEW,
+        when=(analysed,),
+    ),
+    "recommendation.write": Rule(
+        COORDINATORS,
+        "Write the holistic assessment and recommendation (after an approval: a new version)",
+        on=CONCERN,
+        grant=CHANGE,
+        when=(writable,),
+    ),
+    "recommendation.approve_version": Rule(
+        COORDINATORS, "Approve a version for one's own side", on=CONCERN, grant=CHANGE, when=(writable,)
+    ),
+    "recommendation.pdf": Rule(
+        CASE_ROLES, "Download the approved recommendation as PDF", on=CONCERN, grant=VIEW, when=(approved,)
+    ),
+    "follow_up.record": Rule(
+        FOLLOW_UP_ROLES,
+        "Acknowledge a recommendation and record its follow-up",
+        on=RECOMMENDATION,
+        grant=CHANGE,
+        who=(to_own_department,),
+        when=(following_up,),
+    ),
+    # The analysis meeting
     "meeting.list": Rule(ATTENDEES, "See the meetings one arranges or is invited to"),
     "meeting.schedule": Rule(COORDINATORS, "Schedule a meeting"),
     "meeting.manage": Rule(

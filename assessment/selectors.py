@@ -9,25 +9,30 @@ what one participant may not see to another.
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
 from django.utils.functional import cached_property
 
 from assessment.board import Board, board_of
 from assessment.models import (
     AgendaItem,
     Analysis,
+    Assessment,
+    AssessmentVersion,
     AuthorityNote,
     Catalogue,
     Dimension,
     DimensionScore,
+    FollowUp,
     Meeting,
     MeetingShare,
     OwnScore,
     Participant,
     Presence,
+    Recommendation,
 )
 from assessment.policy import participation
 from concerns import selectors as concern_selectors
-from concerns.models import Concern, ExchangeItem, State
+from concerns.models import Concern, Exchange, ExchangeItem, State
 from infohus import policy
 from infohus.models import Membership
 
@@ -261,4 +266,150 @@ def room_state(
         earlier=earlier,
         presence=unique_presence,
         shares=shared.shares,
+    )
+
+
+# --- Redskab 4 ----------------------------------------------------------------------------
+
+
+def latest_closed_analysis(concern: Concern) -> Analysis | None:
+    return (
+        Analysis.objects.filter(concern=concern, closed_at__isnull=False)
+        .select_related("catalogue")
+        .order_by("-closed_at")
+        .first()
+    )
+
+
+def assessment_of(concern: Concern) -> Assessment | None:
+    """The holistic assessment of the concern's latest closed analysis."""
+    analysis = latest_closed_analysis(concern)
+    return Assessment.objects.filter(analysis=analysis).first() if analysis else None
+
+
+def versions_visible_to(membership: Membership, assessment: Assessment | None) -> list[AssessmentVersion]:
+    """Newest first. A caseworker, who acts on what was approved, sees approved versions only."""
+    if assessment is None or not policy.role_may(membership, "recommendation.read"):
+        return []
+    versions = (
+        assessment.versions.select_related("written_by", "municipal_approved_by", "police_approved_by")
+        .prefetch_related("recommendations")
+        .order_by("-number")
+    )
+    if not policy.role_may(membership, "recommendation.write"):
+        versions = versions.exclude(municipal_approved_at=None).exclude(police_approved_at=None)
+    return list(versions)
+
+
+def approved_version(assessment: Assessment | None) -> AssessmentVersion | None:
+    if assessment is None:
+        return None
+    return (
+        assessment.versions.exclude(municipal_approved_at=None)
+        .exclude(police_approved_at=None)
+        .select_related("municipal_approved_by", "police_approved_by")
+        .prefetch_related("recommendations__follow_up__notes")
+        .order_by("-number")
+        .first()
+    )
+
+
+def board_of_analysis(membership: Membership, analysis: Analysis) -> RoomState:
+    """The analysis board and rows of a closed analysis, as on the meeting's screen."""
+    item = analysis.agenda_items.select_related("meeting", "analysis__concern").order_by("-meeting__starts_at").first()
+    shared = SharedState(
+        scores=list(
+            DimensionScore.objects.filter(analysis=analysis)
+            .select_related("dimension", "updated_by")
+            .prefetch_related("contributors")
+            .order_by("dimension__number")
+        ),
+        own_scores=[],
+        presence=[],
+        shares=[],
+    )
+    for score in shared.scores:
+        score.analysis = analysis
+    return room_state(membership, item, shared=shared, notes=[]) if item else None
+
+
+def prefill(state: RoomState | None) -> dict:
+    """The assessment's first draft from the analysis: main problems from the risk
+    dimensions, resources from the resilience ones, so nobody types them twice."""
+    if state is None:
+        return {}
+
+    def lines(rows):
+        out = []
+        for row in rows:
+            agreed = row.agreed
+            value = str(agreed.value) if agreed.status == "scored" else agreed.get_status_display().lower()
+            text = f"{row.dimension.number}. {row.dimension.title} ({value})"
+            out.append(f"{text}: {agreed.justification}" if agreed.justification else text)
+        return "\n".join(out)
+
+    return {"problems": lines(state.risk_rows), "resources": lines(state.resilience_rows)}
+
+
+def meetings_of(analysis: Analysis) -> list[Meeting]:
+    return list(
+        Meeting.objects.filter(agenda__analysis=analysis)
+        .distinct()
+        .order_by("starts_at")
+        .prefetch_related(Prefetch("participants", queryset=Participant.objects.select_related("authority", "user")))
+    )
+
+
+def recommendations_for(membership: Membership) -> list[Recommendation]:
+    """What the Infohus recommended to the reader's department (a caseworker) or to the
+    municipality (its coordinator), in approved versions of concerns the reader may see."""
+    if not policy.role_may(membership, "follow_up.record"):
+        return []
+    concerns = concern_selectors.concerns_visible_to(membership).filter(state__in=[State.RECOMMENDED, State.FOLLOW_UP])
+    recommendations = (
+        Recommendation.objects.filter(
+            version__assessment__concern__in=concerns.values("pk"),
+            addressee=Recommendation.Addressee.MUNICIPALITY,
+        )
+        .exclude(version__municipal_approved_at=None)
+        .exclude(version__police_approved_at=None)
+        .select_related("version__assessment__concern__person")
+        .order_by("follow_up_on")
+    )
+    if policy.needs_department(membership.role):
+        recommendations = recommendations.filter(department=membership.department)
+    latest = {}
+    for recommendation in recommendations:  # only each concern's newest approved version
+        concern_id = recommendation.version.assessment.concern_id
+        number = latest.setdefault(concern_id, recommendation.version.number)
+        if recommendation.version.number >= number:
+            latest[concern_id] = recommendation.version.number
+    return [r for r in recommendations if r.version.number == latest[r.version.assessment.concern_id]]
+
+
+def overdue_follow_ups(membership: Membership) -> QuerySet[FollowUp]:
+    if not policy.role_may(membership, "follow_up.record"):
+        return FollowUp.objects.none()
+    follow_ups = FollowUp.objects.filter(
+        concern__in=concern_selectors.concerns_visible_to(membership).values("pk"),
+        concern__state=State.FOLLOW_UP,
+        next_follow_up_on__lt=timezone.localdate(),
+    ).select_related("concern")
+    if policy.needs_department(membership.role):
+        follow_ups = follow_ups.filter(department=membership.department)
+    return follow_ups.order_by("next_follow_up_on")
+
+
+def exchanges_for(membership: Membership, concern: Concern):
+    """The § 115 exchanges of the case that the reader's authority made or received, for the
+    recommendation and its PDF (whether a snapshot may be read is the policy's)."""
+
+    if not policy.role_may(membership, "recommendation.read"):
+        return Exchange.objects.none()
+    return (
+        Exchange.objects.filter(concern=concern)
+        .filter(Q(from_authority=membership.authority_id) | Q(to_authority=membership.authority_id))
+        .select_related("concern", "from_authority", "to_authority")
+        .prefetch_related("shared_items")
+        .order_by("shared_at")
     )

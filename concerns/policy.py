@@ -12,7 +12,9 @@ from concerns.models import Concern, ExchangeItem
 from concerns.transitions import EDITABLE_STATES, GATHERING_ONWARDS, GATHERING_STATES, from_states
 from infohus.policy import (
     ACTOR,
+    ADDRESSED_CASEWORKERS,
     CASE_ROLES,
+    CASEWORKER,
     COORDINATORS,
     MUNICIPAL_COORDINATOR,
     MUNICIPAL_SIDE,
@@ -28,7 +30,7 @@ from infohus.policy import (
 CONCERN, ITEM, EXCHANGE = "concerns.concern", "concerns.informationitem", "concerns.exchange"
 VIEW, CHANGE = "concerns.view_concern", "concerns.change_concern"
 VIEW_ITEM = "concerns.view_informationitem"
-MUNICIPALITY_ONLY = frozenset({MUNICIPAL_COORDINATOR})
+FOLLOW_UP_ROLES = frozenset({MUNICIPAL_COORDINATOR, CASEWORKER})
 
 
 def case_of(obj) -> Concern:
@@ -95,7 +97,7 @@ RULES = {
     # Redskab 1 and the police check
     "concern.list": Rule(CASE_ROLES, "See the list of the concerns one's role was granted"),
     "concern.record": Rule(COORDINATORS, "Record a new concern (Redskab 1)"),
-    "concern.read": Rule(COORDINATORS, "Read a case page", on=CONCERN, grant=VIEW),
+    "concern.read": Rule(CASE_ROLES, "Read a case page", on=CONCERN, grant=VIEW),
     "concern.edit": Rule(
         COORDINATORS,
         "Edit Redskab 1",
@@ -167,7 +169,7 @@ RULES = {
         when=(GATHERING_STARTED,),
     ),
     "exchange.read_snapshot": Rule(
-        COORDINATORS,
+        CASE_ROLES,
         "Read what an exchange disclosed",
         on=EXCHANGE,
         grant=VIEW,
@@ -193,11 +195,18 @@ RULES = {
         grant=CHANGE,
         when=(movable("recommendation.not_current"),),
     ),
+    "police.take_over": Rule(
+        POLICE,
+        "Withdraw the concern from the Infohus as a security matter (until the recommendation is approved)",
+        on=CONCERN,
+        grant=CHANGE,
+        when=(movable("police.take_over", _("The concern can no longer be withdrawn from the Infohus.")),),
+    ),
     "follow_up.start": Rule(
-        MUNICIPALITY_ONLY, "Start the follow-up", on=CONCERN, grant=CHANGE, when=(movable("follow_up.start"),)
+        FOLLOW_UP_ROLES, "Start the follow-up", on=CONCERN, grant=CHANGE, when=(movable("follow_up.start"),)
     ),
     "follow_up.close": Rule(
-        MUNICIPALITY_ONLY,
+        FOLLOW_UP_ROLES,
         "Close the case after the follow-up",
         on=CONCERN,
         grant=CHANGE,
@@ -231,6 +240,10 @@ GRANTS = {
     ),
     "item.recorded": Grant((VIEW_ITEM,), to=ACTOR),
     "exchange.shared": Grant((VIEW_ITEM,), to=RECIPIENT),  # retsplejelovens § 115
+    # The Infohus stops handling it: the municipality keeps what it read, but acts no more.
+    "concern.taken_over": Grant((CHANGE,), to=MUNICIPAL_SIDE, revoke=True),
+    # Redskab 4 approved by both sides: the addressed departments' caseworkers follow up.
+    "recommendation.approved": Grant((VIEW, CHANGE), to=ADDRESSED_CASEWORKERS),
     "exchange.revoked": Grant(
         (VIEW_ITEM,),
         to=RECIPIENT,

@@ -35,6 +35,10 @@ ACTIONS = frozenset(
         "analysis.sent_back",
         "recommendation.approved",
         "follow_up.started",
+        "follow_up.recorded",
+        "concern.taken_over",  # withdrawn from the Infohus by the police after the check
+        "assessment.written",
+        "assessment.approved",  # by one side; both: recommendation.approved or concern.not_current
     }
 )
 
@@ -100,4 +104,10 @@ def describe(event: TimelineEvent) -> str:
         return _("marked the request to %(source)s as answered") % {"source": _source(event)}
     if event.action == "item.recorded":
         return _("recorded information from %(source)s") % {"source": _source(event)}
+    if event.action == "assessment.written":
+        return _("wrote version %(number)s of the holistic assessment") % {"number": event.details.get("version")}
+    if event.action == "assessment.approved":
+        return _("approved version %(number)s of the holistic assessment") % {"number": event.details.get("version")}
+    if event.action == "follow_up.recorded":
+        return _("recorded the follow-up")
     return event.action

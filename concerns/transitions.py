@@ -32,6 +32,11 @@ TRANSITIONS: dict[tuple[str, str], Move] = {
     (State.RECOMMENDED, State.FOLLOW_UP): Move("follow_up.start", "follow_up.started"),
     (State.FOLLOW_UP, State.CLOSED): Move("follow_up.close", "concern.closed"),
     (State.NOT_CURRENT, State.CLOSED): Move("concern.close", "concern.closed"),
+    # The police withdraw a concern from the Infohus: it became a security matter.
+    (State.CLEARED, State.TAKEN_OVER_BY_POLICE): Move("police.take_over", "concern.taken_over"),
+    (State.GATHERING, State.TAKEN_OVER_BY_POLICE): Move("police.take_over", "concern.taken_over"),
+    (State.READY_FOR_MEETING, State.TAKEN_OVER_BY_POLICE): Move("police.take_over", "concern.taken_over"),
+    (State.ANALYSED, State.TAKEN_OVER_BY_POLICE): Move("police.take_over", "concern.taken_over"),
     (State.DRAFT, State.WITHDRAWN): Move("concern.withdraw", "concern.withdrawn"),
     (State.RECEIVED, State.WITHDRAWN): Move("concern.withdraw", "concern.withdrawn"),
     (State.WITH_POLICE, State.WITHDRAWN): Move("concern.withdraw", "concern.withdrawn"),

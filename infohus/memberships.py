@@ -11,29 +11,35 @@ from typing import NamedTuple
 from django.contrib.auth.models import Group
 from django.db import transaction
 
-from infohus.models import Authority, Infohus, Membership, Role, User
-from infohus.policy import authority_of_role, role_group_name
+from infohus.models import Authority, Department, Infohus, Membership, Role, User
+from infohus.policy import authority_of_role, needs_department, role_group_name
 
 # The session key holding the membership a user works in now.
 SESSION_KEY = "active_membership_id"
 
 
 def create_role_groups(infohus: Infohus) -> None:
-    """One group per role, made when the Infohus is (see InfohusConfig.ready)."""
+    """One group per role, and per department for the caseworkers, made when the Infohus is
+    (see InfohusConfig.ready)."""
     for role in Role.values:
         Group.objects.get_or_create(name=role_group_name(infohus.pk, role))
+        if needs_department(role):
+            for department in Department.values:
+                Group.objects.get_or_create(name=role_group_name(infohus.pk, role, department))
 
 
-def role_group(infohus_id: int, role: str) -> Group:
+def role_group(infohus_id: int, role: str, department: str = "") -> Group:
     """The group of a role in an Infohus, for writing grants and group membership."""
-    return Group.objects.get(name=role_group_name(infohus_id, role))
+    return Group.objects.get(name=role_group_name(infohus_id, role, department))
 
 
 @transaction.atomic
-def grant_membership(*, user: User, infohus: Infohus, role: str, authority: Authority | None = None) -> Membership:
+def grant_membership(
+    *, user: User, infohus: Infohus, role: str, authority: Authority | None = None, department: str = ""
+) -> Membership:
     if authority is None:
         authority = authority_of_role(infohus, role)
-    membership = Membership(user=user, infohus=infohus, role=role, authority=authority)
+    membership = Membership(user=user, infohus=infohus, role=role, authority=authority, department=department)
     membership.full_clean()
     membership.save()
     sync_groups(membership)
@@ -42,7 +48,7 @@ def grant_membership(*, user: User, infohus: Infohus, role: str, authority: Auth
 
 def sync_groups(membership: Membership) -> None:
     """Put the user in the role group while the membership is active, and out of it after."""
-    group = role_group(membership.infohus_id, membership.role)
+    group = role_group(membership.infohus_id, membership.role, membership.department)
     if membership.is_active:
         membership.user.groups.add(group)
     else:

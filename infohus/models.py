@@ -143,6 +143,17 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("Administrator")
 
 
+class Department(models.TextChoices):
+    """A department of the municipality: a recommendation is addressed to one, and a
+    caseworker works in one (and sees what is addressed to it)."""
+
+    CHILDREN_FAMILY = "children_family", _("Children and Family")
+    JOBCENTER = "jobcenter", _("Jobcenter")
+    ADULT_SOCIAL = "adult_social", _("Adult social services")
+    SCHOOLS = "schools", _("Schools and day care")
+    OTHER = "other", _("Other department")
+
+
 class Membership(models.Model):
     """A user's role in one Infohus, on behalf of one of its authorities."""
 
@@ -153,6 +164,13 @@ class Membership(models.Model):
     role = models.CharField(_("role"), max_length=32, choices=Role.choices)
     authority = models.ForeignKey(
         Authority, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("authority")
+    )
+    department = models.CharField(
+        _("department"),
+        max_length=30,
+        choices=Department.choices,
+        blank=True,
+        help_text=_("For a caseworker: the municipal department they work in."),
     )
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
@@ -173,7 +191,11 @@ class Membership(models.Model):
         return {"infohus_id": self.infohus_id, "owner_authority_id": self.authority_id}
 
     def clean(self):
-        from infohus.policy import ROLE_SIDE, speaks_for_any_authority  # the policy reads these models
+        from infohus.policy import (  # the policy reads these models
+            ROLE_SIDE,
+            needs_department,
+            speaks_for_any_authority,
+        )
 
         if self.user_id and self.user.is_superuser:
             raise ValidationError(_("A superuser may not hold a role in an Infohus."))
@@ -185,6 +207,8 @@ class Membership(models.Model):
             raise ValidationError(
                 {"authority": _("The authority must be the Infohus's municipality or police district.")}
             )
+        if needs_department(self.role) != bool(self.department):
+            raise ValidationError({"department": _("A caseworker works in a department; other roles have none.")})
         kind = ROLE_SIDE.get(self.role)
         if kind and self.authority.kind != kind:
             raise ValidationError({"authority": _("This role belongs to the %(kind)s.") % {"kind": kind.label.lower()}})

@@ -48,6 +48,12 @@ ROLE_SIDE = {
 }
 
 
+def needs_department(role: str) -> bool:
+    """A caseworker works in a municipal department: grants to caseworkers go to the
+    department a recommendation is addressed to."""
+    return role == CASEWORKER
+
+
 def speaks_for_any_authority(role: str) -> bool:
     """A meeting participant may come from any authority; every other role from one of the
     Infohus's two parties."""
@@ -71,6 +77,7 @@ ACTOR = "the acting user's side"
 POLICE_SIDE = "the police district"
 MUNICIPAL_SIDE = "the municipality"
 RECIPIENT = "the recipient"
+ADDRESSED_CASEWORKERS = "the caseworkers of the addressed departments"
 
 
 @dataclass(frozen=True)
@@ -209,8 +216,13 @@ def actions_on(membership: Membership | None, obj) -> frozenset[str]:
 # --- Grants, as django-guardian stores them --------------------------------------------
 
 
-def role_group_name(infohus_id: int, role: str) -> str:
-    return f"infohus-{infohus_id}-{role}"
+def role_group_name(infohus_id: int, role: str, department: str = "") -> str:
+    """The group carrying a role's grants in an Infohus; a caseworker's is per department."""
+    return f"infohus-{infohus_id}-{role}" + (f"-{department}" if department else "")
+
+
+def group_of(membership: Membership) -> str:
+    return role_group_name(membership.infohus_id, membership.role, membership.department)
 
 
 def side_roles(infohus: Infohus, authority: Authority) -> tuple[str, ...]:
@@ -242,7 +254,7 @@ def granted(membership: Membership, obj) -> frozenset[str]:
     Remembered on the membership object, which lives for one request. A long-lived
     WebSocket consumer calls `forget_all` before each message it handles.
     """
-    group = role_group_name(membership.infohus_id, membership.role)
+    group = group_of(membership)
     cache = membership.__dict__.setdefault("_policy_granted", {})
     key = (obj._meta.label_lower, obj.pk)
     name = obj._meta.model_name
@@ -271,7 +283,7 @@ def grant_exists(model, membership: Membership, codename: str) -> Exists:
     """
     perms = get_group_obj_perms_model(model).objects.filter(
         content_object=OuterRef("pk"),
-        group__name=role_group_name(membership.infohus_id, membership.role),
+        group__name=group_of(membership),
         permission__codename=codename,
     )
     return Exists(perms)
@@ -281,7 +293,7 @@ def with_grants(queryset: QuerySet, membership: Membership) -> QuerySet:
     """Fetch the view and change grants with the rows, so deciding on them costs no query."""
     name = queryset.model._meta.model_name
     return queryset.annotate(
-        policy_group=Value(role_group_name(membership.infohus_id, membership.role)),
+        policy_group=Value(group_of(membership)),
         **{f"policy_{c}_{name}": grant_exists(queryset.model, membership, f"{c}_{name}") for c in ("view", "change")},
     )
 
@@ -298,7 +310,9 @@ def _target(to: str, by: Membership, recipient: Authority | None) -> Authority:
     return recipient
 
 
-def apply_grants(event: str, obj, *, by: Membership, recipient: Authority | None = None) -> tuple[str, ...]:
+def apply_grants(
+    event: str, obj, *, by: Membership, recipient: Authority | None = None, departments=()
+) -> tuple[str, ...]:
     """Give, or take away, what GRANTS says `event` does on `obj` (nothing for an event
     that grants nothing, such as `police_check.not_extremism`).
 
@@ -308,13 +322,18 @@ def apply_grants(event: str, obj, *, by: Membership, recipient: Authority | None
     grant = GRANTS.get(event)
     if grant is None:
         return ()
-    authority = _target(grant.to, by, recipient)
+    if grant.to == ADDRESSED_CASEWORKERS:
+        authority = by.infohus.municipality
+        roles = (CASEWORKER,) if departments else ()
+        names = [role_group_name(by.infohus_id, CASEWORKER, department) for department in sorted(set(departments))]
+    else:
+        authority = _target(grant.to, by, recipient)
+        roles = side_roles(by.infohus, authority)
+        names = [role_group_name(by.infohus_id, role) for role in roles]
     if grant.when is not None and not grant.when.test(obj, authority):
         return ()
     if grant.unless is not None and grant.unless.test(obj, authority):
         return ()
-    roles = side_roles(by.infohus, authority)
-    names = [role_group_name(by.infohus_id, role) for role in roles]
     groups = list(Group.objects.filter(name__in=names))
     if len(groups) != len(names):
         # The groups are made with the Infohus; without them a grant would silently go nowhere.

@@ -265,6 +265,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         "axes": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},  # it logs each rendering step at INFO
         "django.request": {"level": "ERROR"},
     },
 }

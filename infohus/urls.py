@@ -18,6 +18,6 @@ urlpatterns = [
     path("sprog/", login_not_required(set_language), name="set_language"),
     path("revision/", include("audit.urls")),
     path("bekymringer/", include("concerns.urls")),
-    path("moeder/", include("assessment.urls")),
+    path("", include("assessment.urls")),
     path("teknisk-admin/", admin.site.urls),
 ]

@@ -22,6 +22,9 @@ def home(request):
         if policy.role_may(membership, "police_check.queue"):
             context["queue"] = list(selectors.police_queue(membership)[:10])
         record_reads({c.pk: c for key in ("drafts", "recent", "queue") for c in context.get(key, [])}.values())
+    if policy.role_may(membership, "follow_up.record"):
+        context["recommendations"] = meeting_selectors.recommendations_for(membership)
+        context["overdue_follow_ups"] = list(meeting_selectors.overdue_follow_ups(membership)[:10])
     if policy.role_may(membership, "meeting.list"):
         context["meetings"] = list(
             meeting_selectors.meetings_visible_to(membership)

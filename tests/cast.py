@@ -1,7 +1,8 @@
 """The fixed cast every test uses, and scenarios built by calling the real services.
 
 Two Infohuse served by the same police district:
-- Halsnæs (own): municipal_coordinator, police_coordinator, caseworker, auditor, admin,
+- Halsnæs (own): municipal_coordinator, police_coordinator, caseworker (Children and
+  Family), auditor, admin,
   and external, a psychiatrist who takes part in meetings (no role in any case)
 - Gribskov (other): other_municipal_coordinator, other_police_coordinator (a different
   police officer of the same police district: own authority, other Infohus)
@@ -15,7 +16,7 @@ from django.utils import timezone
 from concerns import services
 from concerns.models import Concern, ExtremismKind, Observation, PoliceCheck
 from infohus.memberships import SESSION_KEY, grant_membership
-from infohus.models import Authority, Infohus, Membership, Role, User
+from infohus.models import Authority, Department, Infohus, Membership, Role, User
 
 PASSWORD = "correct-horse-battery-staple"  # noqa: S105
 
@@ -68,8 +69,10 @@ def build_cast() -> Cast:
     halsnaes = Infohus.objects.create(name="Infohus Halsnæs", municipality=halsnaes_k, police_district=police)
     gribskov = Infohus.objects.create(name="Infohus Gribskov", municipality=gribskov_k, police_district=police)
 
-    def member(email, name, infohus, role, authority=None):
-        return grant_membership(user=make_user(email, name), infohus=infohus, role=role, authority=authority)
+    def member(email, name, infohus, role, authority=None, department=""):
+        return grant_membership(
+            user=make_user(email, name), infohus=infohus, role=role, authority=authority, department=department
+        )
 
     psychiatry = Authority.objects.create(name="Psykiatrien Nordsjælland", kind=Authority.Kind.PSYCHIATRY)
 
@@ -79,7 +82,9 @@ def build_cast() -> Cast:
         gribskov=gribskov,
         municipal_coordinator=member("mette@halsnaes.dk", "Mette Lund", halsnaes, Role.MUNICIPAL_COORDINATOR),
         police_coordinator=member("jonas@politi.dk", "Jonas Brandt", halsnaes, Role.POLICE_COORDINATOR),
-        caseworker=member("sara@halsnaes.dk", "Sara Holm", halsnaes, Role.CASEWORKER),
+        caseworker=member(
+            "sara@halsnaes.dk", "Sara Holm", halsnaes, Role.CASEWORKER, department=Department.CHILDREN_FAMILY
+        ),
         auditor=member("peter@halsnaes.dk", "Peter Vang", halsnaes, Role.AUDITOR),
         admin=member("lene@halsnaes.dk", "Lene Krog", halsnaes, Role.ADMIN),
         other_municipal_coordinator=member("anders@gribskov.dk", "Anders Friis", gribskov, Role.MUNICIPAL_COORDINATOR),
@@ -239,3 +244,57 @@ def confirmed(cast: Cast, item, *names):
 
     for name in names:
         meeting_services.confirm_confidentiality(meeting=item.meeting, by=cast.by_name(name))
+
+
+def analysed_concern(cast: Cast, **kwargs):
+    """A concern through a meeting: every dimension scored, the analysis closed."""
+    from assessment import services as meeting_services
+
+    item = meeting_item(cast, invite=(), **kwargs)
+    confirmed(cast, item, "municipal_coordinator")
+    for number in range(1, 10):
+        meeting_services.record_agreed_score(
+            item=item,
+            by=cast.municipal_coordinator,
+            dimension=number,
+            status="scored",
+            value=number % 5,
+            justification=f"Begrundelse {number}",
+            version=0,
+        )
+    meeting_services.close_analysis(item=item, by=cast.municipal_coordinator)
+    return Concern.objects.get(pk=item.analysis.concern_id)
+
+
+def to_children_and_family(**overrides):
+    from datetime import timedelta
+
+    data = {
+        "addressee": "municipality",
+        "department": Department.CHILDREN_FAMILY,
+        "areas": ["family", "school"],
+        "interventions": ["conversation", "mentor"],
+        "details": "Samtale med den unge og forældrene; mentor via SSP.",
+        "follow_up_on": timezone.localdate() + timedelta(days=60),
+    }
+    data.update(overrides)
+    return data
+
+
+def recommended_concern(cast: Cast, *, recommendations=None, **kwargs):
+    """An analysed concern with a recommendation approved by both sides."""
+    from assessment import services as meeting_services
+
+    concern = analysed_concern(cast, **kwargs)
+    version = meeting_services.write_assessment(
+        concern=concern,
+        by=cast.municipal_coordinator,
+        problems="Voldsparathed og nye relationer.",
+        resources="Familien samarbejder.",
+        conclusion="Bekymringen er reel; indsats anbefales.",
+        outcome="recommend",
+        recommendations=recommendations or [to_children_and_family()],
+    )
+    for name in ("municipal_coordinator", "police_coordinator"):
+        meeting_services.approve_version(concern=concern, by=cast.by_name(name), version=version)
+    return Concern.objects.get(pk=concern.pk)

@@ -19,6 +19,7 @@ from tests.cast import (
     meeting_item,
     municipal_item,
     police_item,
+    recommended_concern,
     share_police_item,
     submitted_concern,
 )
@@ -56,7 +57,23 @@ SCENARIOS = {
     "open_meeting": lambda cast: meeting_scenario(cast, open_it=True),
     "closed_meeting": lambda cast: meeting_scenario(cast, open_it=True, close_it=True),
     "invitation": lambda cast: {"uidb64": "MQ", "token": "no-such-token"},
+    "recommended": lambda cast: recommended_scenario(cast),
+    "following_up": lambda cast: recommended_scenario(cast, acknowledge=True),
 }
+
+
+def recommended_scenario(cast, *, acknowledge=False):
+    """A recommendation to Children and Family approved by both sides (the caseworker's
+    department); acknowledged by the caseworker when `acknowledge`."""
+    from assessment import selectors as assessment_selectors
+    from assessment import services as assessment_services
+
+    concern = recommended_concern(cast)
+    version = assessment_selectors.approved_version(assessment_selectors.assessment_of(concern))
+    recommendation = version.recommendations.get()
+    if acknowledge:
+        assessment_services.acknowledge(recommendation=recommendation, by=cast.caseworker)
+    return {"pk": concern.pk, "version_pk": version.pk, "recommendation_pk": recommendation.pk}
 
 
 def meeting_scenario(cast, *, open_it, close_it=False):
@@ -228,6 +245,23 @@ MATRIX = [
     row("assessment:enter", "closed_meeting", "GET",                  [L,   302, 302, 302, 404, 404, 404, 404, 302]),
     row("assessment:detail", "closed_meeting", "GET",                 [L,   200, 200, 404, 404, 404, 404, 404, 404]),
     row("assessment:invitation", "invitation", "GET",                 [200, 200, 200, 200, 200, 200, 200, 200, 200]),
+    # Redskab 4: the coordinators write and approve; on approval the caseworkers of the
+    # addressed department (Children and Family: ours) read, download and follow up.
+    row("assessment:recommendation", "analysed", "GET",              [L,   200, 200, 404, 404, 404, 404, 404, 404]),
+    row("assessment:recommendation_write", "analysed", "GET",        [L,   200, 200, 404, 404, 404, 404, 404, 404]),
+    row("concerns:detail", "recommended", "GET",                     [L,   200, 200, 200, 404, 404, 404, 404, 404]),
+    row("assessment:recommendation", "recommended", "GET",           [L,   200, 200, 200, 404, 404, 404, 404, 404]),
+    row("assessment:recommendation_pdf", "recommended", "GET",       [L,   200, 200, 200, 404, 404, 404, 404, 404]),
+    row("assessment:recommendation_approve", "recommended", "POST",  [L,   302, 302, 404, 404, 404, 404, 404, 404]),
+    row("assessment:acknowledge", "recommended", "POST",             [L,   302, 404, 302, 404, 404, 404, 404, 404],
+        lambda kw: {f"a{kw['recommendation_pk']}-next_follow_up_on": "2027-01-15"}),
+    row("assessment:follow_up", "following_up", "POST",              [L,   302, 404, 302, 404, 404, 404, 404, 404],
+        lambda kw: {f"f{kw['recommendation_pk']}-intervention": "Mentor",
+                    f"f{kw['recommendation_pk']}-next_follow_up_on": "2027-01-15"}),
+    row("assessment:close_concern", "following_up", "POST",          [L,   302, 404, 302, 404, 404, 404, 404, 404],
+        {"reason": "Indsatsen er gennemført"}),
+    # The police withdraw a concern from the Infohus until the recommendation is approved.
+    row("assessment:take_over", "gathering", "GET",                  [L,   404, 200, 404, 404, 404, 404, 404, 404]),
     # The data-protection officer's pages.
     row("audit_log", "none", "GET",                                   [L,   404, 404, 404, 200, 404, 404, 404, 404]),
     row("audit_log", "none", "POST",                                  [L,   404, 404, 404, 200, 404, 404, 404, 404],

@@ -31,12 +31,13 @@ PERSON_FIELDS = Person.INTAKE_FIELDS
 CUSTODY_FIELDS = CustodyHolder.INTAKE_FIELDS
 
 
-def move_concern(concern: Concern, to_state: str, *, by: Membership, reason: str = "") -> TimelineEvent:
+def move_concern(concern: Concern, to_state: str, *, by: Membership, reason: str = "", departments=()) -> TimelineEvent:
     """The one place a state changes: the transition table names the action and the event,
     the policy says who may take the action, the timeline records the event, and the event
     brings the grants the policy gives for it.
 
     The action functions below call it; a caller must hold the concern's row lock.
+    `departments`: for an approved recommendation, the municipal departments it addresses.
     """
     move = TRANSITIONS.get((concern.state, to_state))
     labels = {"from": State(concern.state).label, "to": State(to_state).label}
@@ -53,7 +54,7 @@ def move_concern(concern: Concern, to_state: str, *, by: Membership, reason: str
     concern.updated_at = timezone.now()
     concern.save(update_fields=["state", "updated_at"])
     event = timeline.record(concern, move.event, by=by, from_state=from_state, to_state=to_state, reason=reason)
-    policy.apply_grants(move.event, concern, by=by)
+    policy.apply_grants(move.event, concern, by=by, departments=departments)
     return event
 
 

@@ -52,9 +52,16 @@ def police_queue(request):
 def _intake_forms(request, concern: Concern | None = None):
     data = request.POST if request.method == "POST" else None
     person = concern.person if concern else Person()
+    person_initial = {}
+    if concern is None and data is None and request.GET.get("fra", "").isdigit():
+        # A new concern about the person of an earlier one the user may see (by id only:
+        # no personal data in the URL); the earlier-concern hint then shows it.
+        earlier = get_concern_or_404(request.membership, int(request.GET["fra"]))
+        person_initial = {f: getattr(earlier.person, f) for f in Person.INTAKE_FIELDS}
+        person_initial["cpr"] = earlier.person.formatted_cpr
     return (
         ConcernForm(data, instance=concern or Concern(), prefix="concern"),
-        PersonForm(data, instance=person, prefix="person"),
+        PersonForm(data, instance=person, prefix="person", initial=person_initial),
         custody_formset(data, person if concern else None),
     )
 

@@ -159,7 +159,7 @@ async def test_a_user_of_the_infohus_who_is_not_invited_is_refused(scene):
 
     def new_caseworker():
         user = User.objects.create_user("ny@halsnaes.dk", "x" * 16, full_name="Ny Sagsbehandler")
-        return grant_membership(user=user, infohus=cast.halsnaes, role=Role.CASEWORKER)
+        return grant_membership(user=user, infohus=cast.halsnaes, role=Role.CASEWORKER, department="jobcenter")
 
     stranger = await sync_to_async(new_caseworker)()
     communicator = await connect(stranger, item)

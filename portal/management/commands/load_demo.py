@@ -14,8 +14,9 @@ from django.utils import timezone
 from concerns import services
 from concerns.cpr import parse_cpr
 from concerns.models import ExtremismKind, Observation, PoliceCheck, Source
+from infohus import policy
 from infohus.memberships import grant_membership
-from infohus.models import Authority, Infohus, Membership, Role, User
+from infohus.models import Authority, Department, Infohus, Membership, Role, User
 
 DEMO_PASSWORD = "infohus-demo-2026"  # noqa: S105 – demo data only, printed on purpose
 EXTERNAL_EMAIL = "ekstern@psykiatri.demo"
@@ -110,7 +111,9 @@ class Command(BaseCommand):
         for email, name, title, roles in USERS:
             user = User.objects.create_user(email, DEMO_PASSWORD, full_name=name, title=title)
             for key, role in roles:
-                grant_membership(user=user, infohus=infohuse[key], role=role)
+                # The demo's caseworker works in Children and Family (Børn og Familie).
+                department = Department.CHILDREN_FAMILY if policy.needs_department(role) else ""
+                grant_membership(user=user, infohus=infohuse[key], role=role, department=department)
 
         def member(email, key):
             return Membership.objects.get(user__email=email, infohus=infohuse[key])
@@ -247,8 +250,57 @@ class Command(BaseCommand):
             services.finish_gathering(concern=case, by=kommune)
         return case, item
 
+    def recommend(self, concern, kommune, politi, sara):
+        """Redskab 4 for a concern analysed at the earlier meeting: both sides approve, and
+        Children and Family (the demo caseworker's department) follows up."""
+        from assessment import services as assessment_services
+
+        today = timezone.localdate()
+        version = assessment_services.write_assessment(
+            concern=concern,
+            by=kommune,
+            problems="Voldsforherligende udsagn og søgning mod et højreekstremt onlinemiljø (1, 4). "
+            "Ingen kendt kriminalitet (3).",
+            resources="Familien samarbejder, og skolen har en lærer, han har tillid til (7, 9).",
+            conclusion="Bekymringen er reel, men tidlig. En forebyggende indsats i familien og skolen anbefales.",
+            outcome="recommend",
+            recommendations=[
+                {
+                    "addressee": "municipality",
+                    "department": Department.CHILDREN_FAMILY,
+                    "areas": ["family", "school", "online"],
+                    "interventions": ["conversation", "mentor", "child_investigation"],
+                    "details": "Samtale med Lukas og forældrene; mentor via SSP; børnefaglig undersøgelse "
+                    "efter barnets lov § 20 (han er under 18).",
+                    "follow_up_on": today + timedelta(days=30),
+                },
+                {
+                    "addressee": "police",
+                    "areas": ["online"],
+                    "interventions": ["preventive_talk"],
+                    "details": "Bekymringssamtale med Lukas og forældrene.",
+                    "follow_up_on": today + timedelta(days=30),
+                },
+            ],
+        )
+        assessment_services.approve_version(concern=concern, by=kommune, version=version)
+        with set_actor(politi.user):
+            assessment_services.approve_version(concern=concern, by=politi, version=version)
+        with set_actor(sara.user):
+            recommendation = version.recommendations.get(addressee="municipality")
+            follow_up = assessment_services.acknowledge(recommendation=recommendation, by=sara)
+            assessment_services.record_follow_up(
+                follow_up=follow_up,
+                by=sara,
+                intervention="Familiesamtaler og mentor via SSP; børnefaglig undersøgelse startet.",
+                started_on=today - timedelta(days=7),
+                next_follow_up_on=today + timedelta(days=21),
+                note="Første samtale holdt; forældrene samarbejder.",
+            )
+
     def meetings(self, halsnaes, kommune, politi):
-        """A closed meeting that scored a concern, sent back for more information (step D);
+        """A closed meeting that scored two concerns: one sent back for more information (step
+        D), one carried through Redskab 4 to a recommendation and a follow-up;
         an open meeting today with that concern again (so the board shows the change), a new
         one, and an external participant; and the next meeting in 14 days."""
         from assessment import services as meetings
@@ -262,6 +314,15 @@ class Command(BaseCommand):
             ExtremismKind.OTHER,
             person("Sofie Jensen", "240810-4346", "Skovvej 7, 3300 Frederiksværk"),
             days_ago=45,
+        )
+        lukas, _item = self.ready(
+            kommune,
+            politi,
+            "Klubmedarbejder hører den unge omtale en skoleskyderi-gerningsmand som forbillede og ser ham "
+            "dele memes fra et højreekstremt forum.",
+            ExtremismKind.RIGHT_WING,
+            person("Lukas Berg", "030609-4173", "Ågade 15, 3300 Frederiksværk"),
+            days_ago=40,
         )
         with set_actor(kommune.user):
             earlier = meetings.schedule_meeting(
@@ -297,6 +358,18 @@ class Command(BaseCommand):
                     version=0,
                 )
             meetings.close_analysis(item=earlier_item, by=kommune)
+            lukas_item = meetings.add_to_agenda(meeting=earlier, concern=lukas, by=kommune)
+            for number, value in enumerate([3, 1, 0, 3, 2, 2, 3, 1, 2], start=1):
+                meetings.record_agreed_score(
+                    item=lukas_item,
+                    by=kommune,
+                    dimension=number,
+                    status="scored",
+                    value=value,
+                    justification="Drøftet på mødet; se referatet.",
+                    version=0,
+                )
+            meetings.close_analysis(item=lukas_item, by=kommune)
             meetings.write_minutes(
                 meeting=earlier,
                 by=kommune,
@@ -307,6 +380,7 @@ class Command(BaseCommand):
                 concern=sofie, by=kommune, missing="Oplysninger fra psykiatrien om psykisk sårbarhed."
             )
             services.finish_gathering(concern=sofie, by=kommune)
+            self.recommend(lukas, kommune, politi, sara)
 
         yusuf, _item = self.ready(
             kommune,
