@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install messages lint bench bench-live clean policy-doc
+.PHONY: run test install messages lint bench bench-live bench-pdf clean policy-doc
 
 install: $(VENV)/.installed node_modules/.installed
 
@@ -47,6 +47,10 @@ bench: install
 # Live scoring: send-to-arrival at 5, 15, 30 participants through daphne (needs Redis).
 bench-live: install
 	$(PY) bench/live_scoring.py
+
+# The recommendation PDF against WeasyPrint's plain page of the same length.
+bench-pdf: install
+	$(PY) bench/pdf.py
 
 clean:
 	rm -rf $(VENV) node_modules db.sqlite3 staticfiles
