@@ -205,7 +205,9 @@ class AssessmentForm(DesignSystemMixin, forms.Form):
 
 
 class RecommendationForm(DesignSystemMixin, forms.Form):
-    addressee = forms.ChoiceField(label=_("Addressed to"), choices=Recommendation.Addressee.choices)
+    addressee = forms.ChoiceField(
+        label=_("Addressed to"), choices=[("", _("Choose the authority"))] + Recommendation.Addressee.choices
+    )
     department = forms.ChoiceField(
         label=_("Department (for the municipality)"),
         choices=[("", _("Not stated"))] + Department.choices,
@@ -215,13 +217,16 @@ class RecommendationForm(DesignSystemMixin, forms.Form):
         label=_("Name of the unit"), max_length=200, required=False, validators=[reject_html]
     )
     areas = forms.MultipleChoiceField(
-        label=_("Areas of life"), choices=LifeArea.choices, widget=forms.CheckboxSelectMultiple, required=False
+        label=_("Areas of life"),
+        choices=LifeArea.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one area of life to work on.")},
     )
     interventions = forms.MultipleChoiceField(
         label=_("Suggested interventions"),
         choices=Intervention.choices,
         widget=forms.CheckboxSelectMultiple,
-        required=False,
+        error_messages={"required": _("Choose at least one suggested intervention.")},
     )
     details = forms.CharField(
         label=_("What is recommended"), widget=forms.Textarea(attrs={"rows": 3}), validators=[reject_html]
@@ -237,8 +242,22 @@ class RecommendationForm(DesignSystemMixin, forms.Form):
         return data
 
 
+class BaseRecommendationFormSet(forms.BaseFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:  # added after the form's own widgets got their classes
+            form.fields["DELETE"].label = _("Remove this recommendation")
+            form.fields["DELETE"].widget.attrs["class"] = "form-checkbox"
+
+
 RecommendationFormSet = forms.formset_factory(
-    RecommendationForm, extra=0, min_num=0, max_num=8, validate_max=True, can_delete=True
+    RecommendationForm,
+    formset=BaseRecommendationFormSet,
+    extra=1,  # one blank recommendation to fill in; left untouched, it is ignored
+    min_num=0,
+    max_num=8,
+    validate_max=True,
+    can_delete=True,
 )
 
 

@@ -154,7 +154,15 @@ def custody_formset(data=None, person: Person | None = None):
 
 class PoliceCheckForm(DesignSystemMixin, forms.Form):
     outcome = forms.ChoiceField(label=_("Decision"), choices=PoliceCheck.Outcome.choices, widget=forms.RadioSelect)
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 4}), validators=[reject_html])
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        validators=[reject_html],
+        help_text=_(
+            "The municipal coordinators read the reason. Write no police information here: "
+            "share it under retsplejelovens § 115, so the exchange is recorded."
+        ),
+    )
     social_duty_needed = forms.TypedChoiceField(
         label=_("Does the municipality still have a social preventive duty towards the person or family?"),
         choices=YES_NO,

@@ -3,11 +3,12 @@ both sides, the caseworker's follow-up, closing, and the police's withdrawal of 
 from the Infohus. One function per thing a user does; each asks the policy."""
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from assessment import live, selectors
@@ -49,7 +50,12 @@ def _clean(obj, *, exclude=()) -> None:
     try:
         obj.full_clean(exclude=exclude, validate_constraints=False)
     except ValidationError as error:
-        raise UserError(error.messages[0], details=error.messages[1:]) from None
+        messages = [
+            f"{capfirst(obj._meta.get_field(name).verbose_name)}: {message}" if name != NON_FIELD_ERRORS else message
+            for name, field_messages in error.message_dict.items()
+            for message in field_messages
+        ]
+        raise UserError(messages[0], details=messages[1:]) from None
 
 
 def _fresh(recommendation: Recommendation) -> Recommendation:

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from assessment.models import AssessmentVersion
 from tests.cast import analysed_concern, log_in
+from tests.forms import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -72,3 +73,33 @@ def test_a_refused_post_keeps_what_was_typed(client, cast):
     ).content.decode()
     assert "Tilføj mindst én anbefaling" in page and "Voldsparathed." in page
     assert not AssessmentVersion.objects.exists()
+
+
+def test_the_blank_form_offers_a_recommendation_and_ignores_one_left_empty(client, cast):
+    concern = analysed_concern(cast)
+    log_in(client, cast.municipal_coordinator)
+    url = reverse("assessment:recommendation_write", args=[concern.pk])
+    data = form_data(client.get(url).content.decode())
+    assert data["rec-TOTAL_FORMS"] == ["1"] and data["rec-0-addressee"] == [""]
+    data.update(
+        {
+            "rec-0-addressee": ["municipality"],
+            "rec-0-department": ["children_family"],
+            "rec-0-details": ["Mentor via SSP."],
+            "rec-0-follow_up_on": ["2027-02-01"],
+            "conclusion": ["Indsats anbefales."],
+        }
+    )
+    page = client.post(url, data).content.decode()
+    assert "Vælg mindst ét livsområde" in page and "Vælg mindst én foreslået indsats" in page
+    data.update({"rec-0-areas": ["family", "online"], "rec-0-interventions": ["mentor"]})
+    assert client.post(url, data).status_code == 302
+    version = AssessmentVersion.objects.get()
+    assert version.recommendations.count() == 1
+    # Editing the draft offers its recommendation and one more, empty; untouched, it is ignored.
+    data = form_data(client.get(url).content.decode())
+    assert data["rec-TOTAL_FORMS"] == ["2"] and data["rec-0-details"] == ["Mentor via SSP."]
+    data["conclusion"] = ["Ændret konklusion."]
+    assert client.post(url, data).status_code == 302
+    version.refresh_from_db()
+    assert version.conclusion == "Ændret konklusion." and version.recommendations.count() == 1
