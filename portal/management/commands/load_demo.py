@@ -492,8 +492,20 @@ class Command(BaseCommand):
 
     def print_logins(self):
         self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD})\n")
+        departments = dict(Membership.objects.filter(department__gt="").values_list("user__email", "department"))
         for email, name, _title, roles in USERS:
             labels = ", ".join(f"{Role(role).label} ({key})" for key, role in roles)
+            if email in departments:
+                labels += f", {Department(departments[email]).label}"
             self.stdout.write(f"  {email:<30} {name:<14} {labels}")
         self.stdout.write(f"  {EXTERNAL_EMAIL:<30} {'Karen Bach':<14} {Role.PARTICIPANT.label} (halsnaes, psychiatry)")
+        from concerns.models import Concern
+
+        followed = Concern.objects.filter(person__full_name="Lukas Berg").first()
+        if followed:
+            self.stdout.write(
+                f"\nOne case carried through: {followed.case_number} (Lukas Berg) has an approved recommendation\n"
+                "to Children and Family that the caseworker follows up; its PDF is on the recommendation page.\n"
+                "Today's meeting is open: close an analysis there, then write its holistic assessment."
+            )
         self.stdout.write("")
