@@ -1,9 +1,25 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy
 
 from audit import selectors
 from infohus.forms import DesignSystemMixin
 from infohus.models import Authority, User
+
+
+class DateInput(forms.DateInput):
+    """The browser's date picker, which reads and sends ISO dates whatever the language."""
+
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def _dates_in_order(data: dict) -> dict:
+    if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+        raise ValidationError(gettext_lazy("The start date must be before the end date."))
+    return data
 
 
 class AuditSearchForm(DesignSystemMixin, forms.Form):
@@ -26,15 +42,11 @@ class AuditSearchForm(DesignSystemMixin, forms.Form):
             ("update", gettext_lazy("Changed")),
             ("delete", gettext_lazy("Deleted")),
             ("access", gettext_lazy("Read")),
-            ("exchange", gettext_lazy("Section 115 exchange")),
+            ("exchange", gettext_lazy("§ 115 exchanges (shared or revoked)")),
         ],
     )
-    date_from = forms.DateField(
-        label=gettext_lazy("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(
-        label=gettext_lazy("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    date_from = forms.DateField(label=gettext_lazy("From"), required=False, widget=DateInput())
+    date_to = forms.DateField(label=gettext_lazy("Until"), required=False, widget=DateInput())
 
     def __init__(self, *args, membership, **kwargs):
         super().__init__(*args, **kwargs)
@@ -45,6 +57,9 @@ class AuditSearchForm(DesignSystemMixin, forms.Form):
         self.fields["authority"].queryset = Authority.objects.filter(
             pk__in=[infohus.municipality_id, infohus.police_district_id]
         )
+
+    def clean(self):
+        return _dates_in_order(super().clean())
 
     def criteria(self) -> selectors.Criteria:
         data = self.cleaned_data
@@ -57,3 +72,24 @@ class AuditSearchForm(DesignSystemMixin, forms.Form):
             date_from=data["date_from"],
             date_to=data["date_to"],
         )
+
+
+class ExchangeSearchForm(DesignSystemMixin, forms.Form):
+    """By GET: a case number and dates are no one's personal data, so they may stand in
+    the URL (a person's CPR number or name never does: search the log for those)."""
+
+    case_number = forms.CharField(
+        label=gettext_lazy("Case number"),
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"placeholder": "IH-2026-0001", "autocomplete": "off"}),
+    )
+    date_from = forms.DateField(label=gettext_lazy("Shared from"), required=False, widget=DateInput())
+    date_to = forms.DateField(label=gettext_lazy("Shared until"), required=False, widget=DateInput())
+
+    def clean(self):
+        return _dates_in_order(super().clean())
+
+    def criteria(self) -> dict:
+        data = self.cleaned_data
+        return {"case_number": data["case_number"], "date_from": data["date_from"], "date_to": data["date_to"]}

@@ -10,13 +10,11 @@ from dataclasses import dataclass
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from concerns.cpr import parse_cpr
-from concerns.models import Concern, Exchange, ExchangeItem, Person
+from concerns.models import Exchange, ExchangeItem, Person
 from infohus.models import Membership, User
-
-EXCHANGE_MODELS = (Exchange, ExchangeItem)
 
 
 def entries_visible_to_auditor(membership: Membership) -> QuerySet[LogEntry]:
@@ -74,6 +72,18 @@ ACTIONS = {
 }
 
 
+def exchange_records() -> Q:
+    """The § 115 records themselves: an exchange made (with its items) or revoked; not the
+    reads of them, which the "read" filter finds."""
+    types = ContentType.objects.get_for_models(Exchange, ExchangeItem)
+    exchange, item = types[Exchange], types[ExchangeItem]
+    return (
+        Q(content_type=exchange, action=LogEntry.Action.CREATE)
+        | Q(content_type=item, action=LogEntry.Action.CREATE)
+        | Q(content_type=exchange, action=LogEntry.Action.UPDATE, changes__has_key="revoked_at")
+    )
+
+
 def search_log(membership: Membership, criteria: Criteria) -> QuerySet[LogEntry]:
     entries = entries_visible_to_auditor(membership)
     if criteria.person:
@@ -89,7 +99,7 @@ def search_log(membership: Membership, criteria: Criteria) -> QuerySet[LogEntry]
             actor__memberships__infohus=membership.infohus, actor__memberships__authority_id=criteria.authority_id
         ).distinct()
     if criteria.action == "exchange":
-        entries = entries.filter(content_type__in=ContentType.objects.get_for_models(*EXCHANGE_MODELS).values())
+        entries = entries.filter(exchange_records())
     elif criteria.action in ACTIONS:
         entries = entries.filter(action=ACTIONS[criteria.action])
     if criteria.date_from:
@@ -99,19 +109,24 @@ def search_log(membership: Membership, criteria: Criteria) -> QuerySet[LogEntry]
     return entries
 
 
-def changed_fields(entry: LogEntry) -> list[str]:
-    """The names of the fields an entry changed, without their values."""
-    return sorted((entry.changes_dict or {}).keys())
+def exchanges_visible_to_auditor(membership: Membership) -> QuerySet[Exchange]:
+    """The § 115 exchanges of the auditor's Infohus that their authority made or received."""
+    return Exchange.objects.filter(concern__infohus=membership.infohus).filter(
+        Q(from_authority=membership.authority) | Q(to_authority=membership.authority)
+    )
 
 
-def exchanges_of_case(membership: Membership, case_number: str) -> QuerySet[Exchange]:
-    concern = Concern.objects.filter(infohus=membership.infohus, case_number=case_number.strip().upper()).first()
-    if concern is None:
-        return Exchange.objects.none()
+def search_exchanges(membership: Membership, *, case_number="", date_from=None, date_to=None) -> QuerySet[Exchange]:
+    """Newest first, by case number and/or the day they were shared (local time)."""
+    exchanges = exchanges_visible_to_auditor(membership)
+    if case_number:
+        exchanges = exchanges.filter(concern__case_number=case_number.strip().upper())
+    if date_from:
+        exchanges = exchanges.filter(shared_at__date__gte=date_from)
+    if date_to:
+        exchanges = exchanges.filter(shared_at__date__lte=date_to)
     return (
-        Exchange.objects.filter(concern=concern)
-        .filter(Q(from_authority=membership.authority) | Q(to_authority=membership.authority))
-        .select_related("from_authority", "to_authority", "shared_by", "revoked_by", "concern")
-        .prefetch_related("shared_items")
-        .order_by("shared_at")
+        exchanges.select_related("concern", "from_authority", "to_authority", "shared_by", "revoked_by")
+        .annotate(item_count=Count("shared_items"))
+        .order_by("-shared_at", "-pk")
     )
