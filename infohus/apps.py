@@ -10,8 +10,11 @@ class InfohusConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
+        from infohus import sqlite
         from infohus.memberships import create_role_groups
         from infohus.models import AuditQuery, Infohus, Membership
+
+        sqlite.install()
 
         auditlog.register(Membership)
         auditlog.register(AuditQuery)
