@@ -11,7 +11,7 @@ from infohus.errors import UserError, describe
 from infohus.memberships import resolve_active_membership
 
 # Pages a logged-in user may reach before choosing the Infohus they work in.
-NO_MEMBERSHIP_NEEDED = {"login", "logout", "select_membership", "set_language"}
+NO_MEMBERSHIP_NEEDED = {"login", "logout", "select_membership", "set_language", "accessibility", "privacy"}
 
 
 class ActiveMembershipMiddleware:

@@ -270,6 +270,14 @@ LOGGING = {
     },
 }
 
+# Where users report accessibility problems (the accessibility statement) and reach the
+# municipality's data-protection officer (the privacy notice).
+ACCESSIBILITY_CONTACT = env_str("ACCESSIBILITY_CONTACT", "it-support@kommune.invalid")
+PRIVACY_CONTACT = env_str("PRIVACY_CONTACT", "dpo@kommune.invalid")
+
+# Django's own CSRF failure page is rendered without the request (no header, no menu).
+CSRF_FAILURE_VIEW = "portal.views.csrf_failure"
+
 # An external meeting participant's invitation link (a one-time password-setting link)
 # stays valid until about the meeting: two weeks, the usual rhythm of Infohus meetings.
 PASSWORD_RESET_TIMEOUT = 14 * 24 * 60 * 60

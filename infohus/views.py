@@ -25,7 +25,9 @@ class LoginForm(DesignSystemMixin, AuthenticationForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["username"].label = gettext_lazy("E-mail")
-        self.fields["username"].widget.attrs.update({"autocomplete": "username", "type": "email"})
+        # The widget's own type, not a second `type` attribute: phones then show the e-mail keyboard.
+        self.fields["username"].widget.input_type = "email"
+        self.fields["username"].widget.attrs["autocomplete"] = "username"
 
 
 class LoginView(auth_views.LoginView):

@@ -12,3 +12,17 @@ document.addEventListener("DOMContentLoaded", function () {
     sync();
   }
 });
+
+// Print what a folded <details> holds too (a case page's history, the board), then fold it back.
+window.addEventListener("beforeprint", function () {
+  document.querySelectorAll("details:not([open])").forEach(function (details) {
+    details.dataset.printOpened = "1";
+    details.open = true;
+  });
+});
+window.addEventListener("afterprint", function () {
+  document.querySelectorAll("details[data-print-opened]").forEach(function (details) {
+    delete details.dataset.printOpened;
+    details.open = false;
+  });
+});

@@ -19,12 +19,12 @@
   }
 
   document.addEventListener("input", function (event) {
-    var form = event.target.closest("form[ws-send]");
+    var form = event.target.closest("form[data-ws-send]");
     if (form) { form.dataset.dirty = "1"; }
   });
 
   document.addEventListener("submit", function (event) {
-    var form = event.target.closest("form[ws-send]");
+    var form = event.target.closest("form[data-ws-send]");
     if (form) { delete form.dataset.dirty; form.dataset.sent = "1"; }
   }, true);
 
