@@ -1,9 +1,12 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.forms import formset_factory
+from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+from concerns import search
 from concerns.cpr import parse_cpr
 from concerns.models import (
     Concern,
@@ -217,6 +220,12 @@ class InformationRequestForm(DesignSystemMixin, forms.ModelForm):
         fields = ["source", "source_name", "asked_for", "due_on"]
         widgets = {"asked_for": forms.Textarea(attrs={"rows": 3}), "due_on": DateInput()}
 
+    def clean_due_on(self):
+        due_on = self.cleaned_data["due_on"]
+        if due_on and due_on < timezone.localdate():
+            raise ValidationError(_("The answer cannot be wanted before today."))
+        return due_on
+
 
 class InformationItemForm(DesignSystemMixin, forms.ModelForm):
     attachment = forms.FileField(
@@ -278,11 +287,63 @@ class ShareForm(DesignSystemMixin, forms.Form):
         super().__init__(*args, **kwargs)
         if own_items is not None:
             self.fields["items"].queryset = own_items
-        # Offer only the other party; the service refuses any other recipient with a reason.
-        self.fields["to_authority"].choices = [(a.pk, a.name) for a in recipients]
+        # Offer and accept only the other party; the service refuses any other recipient too.
+        field = self.fields["to_authority"]
+        field.queryset = recipients if isinstance(recipients, QuerySet) else Authority.objects.none()
+        field.choices = [(a.pk, a.name) for a in field.queryset]  # read once, not again per render
 
 
 class ExchangeRevokeForm(DesignSystemMixin, forms.Form):
     reason = forms.CharField(
         label=_("Why the sharing is revoked"), widget=forms.Textarea(attrs={"rows": 2}), validators=[reject_html]
     )
+
+
+class ConcernSearchForm(ConcernFilterForm):
+    """The search of the concern list and the police queue: one field for a name, a CPR
+    number or a case number (`concerns.search.parse_term` tells them apart), and on the
+    list the filters.
+
+    Sent by POST: the term is personal data, kept in the session and never put in a URL;
+    only the filters, which are not personal, go in the list's URL (`url_params`).
+    """
+
+    q = forms.CharField(
+        label=_("Name, CPR number or case number"),
+        required=False,
+        strip=True,
+        help_text=_("Part of a name, a whole CPR number, or (part of) a case number."),
+        widget=forms.TextInput(
+            attrs={"type": "search", "autocomplete": "off", "spellcheck": "false", "maxlength": search.MAX_LENGTH}
+        ),
+    )
+
+    FILTERS = ("state", "urgent", "received_from", "received_to")
+    field_order = ["q", *FILTERS]
+
+    def __init__(self, *args, with_filters: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.term = None
+        if not with_filters:  # the police queue: every concern in it is with the police
+            for name in self.FILTERS:
+                del self.fields[name]
+
+    def clean_q(self):
+        value = " ".join(self.cleaned_data["q"].split())
+        self.term = search.parse_term(value)
+        return value
+
+    def filters(self) -> dict:
+        """The filters for `search.search_concerns`, from a valid form."""
+        return {name: self.cleaned_data[name] for name in self.FILTERS if name in self.fields}
+
+    def url_params(self) -> dict[str, str]:
+        """The filters as they stand in the list's URL (none of them personal data)."""
+        data = self.filters()
+        params = {
+            "state": data.get("state") or "",
+            "urgent": {True: "yes", False: "no"}.get(data.get("urgent"), ""),
+            "received_from": data["received_from"].isoformat() if data.get("received_from") else "",
+            "received_to": data["received_to"].isoformat() if data.get("received_to") else "",
+        }
+        return {name: value for name, value in params.items() if value}

@@ -7,6 +7,7 @@ is guardian's grant tables, read with one EXISTS per query.
 """
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from concerns.models import Concern, Exchange, ExchangeItem, InformationItem, InformationRequest, State, TimelineEvent
 from infohus import policy
@@ -28,7 +29,7 @@ def concerns_visible_to(membership: Membership | None) -> QuerySet[Concern]:
 
 def visible_concern(membership: Membership | None, pk: int) -> Concern | None:
     """One concern the membership may see, with its grants, so deciding on it costs no query."""
-    concerns = concerns_visible_to(membership).select_related("infohus", "police_check__decided_by")
+    concerns = concerns_visible_to(membership).select_related("infohus", "person", "police_check__decided_by")
     return policy.with_grants(concerns, membership).filter(pk=pk).first() if membership else None
 
 
@@ -37,6 +38,44 @@ def police_queue(membership: Membership) -> QuerySet[Concern]:
     return (
         concerns_visible_to(membership).filter(state=State.WITH_POLICE).order_by("-acute_danger", "submitted_at", "pk")
     )
+
+
+# --- The start page's worklist -------------------------------------------------------------
+
+
+def overdue_requests(membership: Membership) -> QuerySet[InformationRequest]:
+    """Unanswered requests past their date, in cases still gathering."""
+    if not policy.role_may(membership, "gathering.read"):
+        return InformationRequest.objects.none()
+    cases = concerns_visible_to(membership).filter(state=State.GATHERING).values("pk")
+    return (
+        InformationRequest.objects.filter(concern__in=cases, received_at__isnull=True, due_on__lt=timezone.localdate())
+        .select_related("concern")
+        .order_by("due_on", "pk")
+    )
+
+
+def waiting_for_police(membership: Membership) -> QuerySet[Concern]:
+    """Concerns with the police for the police check, the longest waiting first."""
+    return concerns_visible_to(membership).filter(state=State.WITH_POLICE).order_by("submitted_at", "pk")
+
+
+def ready_for_meeting(membership: Membership) -> QuerySet[Concern]:
+    return concerns_visible_to(membership).filter(state=State.READY_FOR_MEETING).order_by("updated_at", "pk")
+
+
+def shared_with_me_since(membership: Membership, since) -> QuerySet[Exchange]:
+    """What was shared with the membership's authority (still shared) after `since`."""
+    if not policy.role_may(membership, "exchange.read"):
+        return Exchange.objects.none()
+    exchanges = Exchange.objects.filter(
+        concern__in=concerns_visible_to(membership).values("pk"),
+        to_authority=membership.authority,
+        revoked_at__isnull=True,
+    )
+    if since is not None:
+        exchanges = exchanges.filter(shared_at__gt=since)
+    return exchanges.select_related("concern", "from_authority").order_by("-shared_at", "-pk")
 
 
 def filtered_concerns(membership: Membership, *, state="", urgent=None, received_from=None, received_to=None):
@@ -109,6 +148,16 @@ def share_recipients(membership: Membership, concern: Concern) -> QuerySet[Autho
     if membership.authority_id == infohus.police_district_id:
         return Authority.objects.filter(pk=infohus.municipality_id)
     return Authority.objects.none()
+
+
+def shareable_items(membership: Membership, concern: Concern) -> QuerySet[InformationItem]:
+    """The membership's own items not already shared with the other party (revoked shares
+    may be shared again)."""
+    recipients = share_recipients(membership, concern)
+    already = ExchangeItem.objects.filter(
+        exchange__concern=concern, exchange__to_authority__in=recipients, exchange__revoked_at__isnull=True
+    ).values("item_id")
+    return items_visible_to(membership, concern).filter(owning_authority=membership.authority).exclude(pk__in=already)
 
 
 def exchanges_visible_to(membership: Membership, concern: Concern) -> QuerySet[Exchange]:

@@ -10,6 +10,7 @@ from typing import NamedTuple
 
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.utils import timezone
 
 from infohus.models import Authority, Department, Infohus, Membership, Role, User
 from infohus.policy import authority_of_role, needs_department, role_group_name
@@ -83,3 +84,8 @@ def resolve_active_membership(user, session) -> ActiveMembership:
         membership = memberships[0]
         session[SESSION_KEY] = membership.pk
     return ActiveMembership(membership, len(memberships))
+
+
+def mark_shared_seen(membership: Membership) -> None:
+    """The user has seen what was shared with their authority up to now (start page)."""
+    Membership.objects.filter(pk=membership.pk).update(shared_seen_at=timezone.now())

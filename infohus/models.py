@@ -174,6 +174,8 @@ class Membership(models.Model):
     )
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
+    # The start page lists what was shared with the authority after this moment.
+    shared_seen_at = models.DateTimeField(_("shared information last seen"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("membership")

@@ -150,6 +150,8 @@ L = "login"
 #                                                                    anon  mc   pc   cw   aud  adm  omc  opc  ext
 MATRIX = [
     row("home", "none", "GET",                                       [L,   200, 200, 200, 200, 200, 200, 200, 200]),
+    # "Mark as seen" on the start page's list of what was shared with one's authority.
+    row("shared_seen", "none", "POST",                               [L,   302, 302, 404, 404, 404, 302, 302, 404]),
     row("login", "none", "GET",                                      [200, 302, 302, 302, 302, 302, 302, 302, 302]),
     row("logout", "none", "POST",                                    [L,   302, 302, 302, 302, 302, 302, 302, 302]),
     row("select_membership", "none", "GET",                          [L,   200, 200, 200, 200, 200, 200, 200, 200]),
@@ -157,19 +159,30 @@ MATRIX = [
     row("set_language", "none", "POST",                              [302, 302, 302, 302, 302, 302, 302, 302, 302],
         {"language": "da"}),
     row("admin:index", "none", "GET",                                [302, 302, 302, 302, 302, 302, 302, 302, 302]),
+    # The accessibility statement and the privacy notice are public.
+    row("accessibility", "none", "GET",                              [200, 200, 200, 200, 200, 200, 200, 200, 200]),
+    row("privacy", "none", "GET",                                    [200, 200, 200, 200, 200, 200, 200, 200, 200]),
     row("concerns:list", "none", "GET",                              [L,   200, 200, 200, 404, 404, 200, 200, 404]),
+    # A search is posted (a name or CPR number never stands in a URL) and redirects to the list.
+    row("concerns:list", "none", "POST",                             [L,   302, 302, 302, 404, 404, 302, 302, 404],
+        {"q": "150909-4123"}),
     row("concerns:create", "none", "GET",                            [L,   200, 200, 404, 404, 404, 200, 200, 404]),
     row("concerns:police_queue", "none", "GET",                      [L,   404, 200, 404, 404, 404, 404, 200, 404]),
+    row("concerns:police_queue", "none", "POST",                     [L,   404, 302, 404, 404, 404, 404, 302, 404],
+        {"q": "Mikkel"}),
     # A municipal draft: only the recording side sees it.
     row("concerns:detail", "municipal_draft", "GET",                 [L,   200, 404, 404, 404, 404, 404, 404, 404]),
     row("concerns:edit", "municipal_draft", "GET",                   [L,   200, 404, 404, 404, 404, 404, 404, 404]),
-    row("concerns:submit", "municipal_draft", "POST",                [L,   302, 404, 404, 404, 404, 404, 404, 404]),
+    row("concerns:submit", "municipal_draft", "GET",                 [L,   200, 404, 404, 404, 404, 404, 404, 404]),
+    row("concerns:submit", "municipal_draft", "POST",                [L,   302, 404, 404, 404, 404, 404, 404, 404],
+        {"confirmed": "yes"}),
     row("concerns:withdraw", "municipal_draft", "POST",              [L,   302, 404, 404, 404, 404, 404, 404, 404],
         {"reason": "Fejl"}),
     row("concerns:start_gathering", "municipal_draft", "POST",       [L,   302, 404, 404, 404, 404, 404, 404, 404]),
     # A police draft: the police alone.
     row("concerns:detail", "police_draft", "GET",                    [L,   404, 200, 404, 404, 404, 404, 404, 404]),
-    row("concerns:submit", "police_draft", "POST",                   [L,   404, 302, 404, 404, 404, 404, 404, 404]),
+    row("concerns:submit", "police_draft", "POST",                   [L,   404, 302, 404, 404, 404, 404, 404, 404],
+        {"confirmed": "yes"}),
     # Sent to the police: both coordinators of this Infohus, nobody else.
     row("concerns:detail", "municipal_with_police", "GET",           [L,   200, 200, 404, 404, 404, 404, 404, 404]),
     row("concerns:police_decision", "municipal_with_police", "GET",  [L,   404, 200, 404, 404, 404, 404, 404, 404]),
@@ -179,7 +192,8 @@ MATRIX = [
     # A concern the police recorded: police only until they clear it.
     row("concerns:detail", "police_with_police", "GET",              [L,   404, 200, 404, 404, 404, 404, 404, 404]),
     row("concerns:edit", "police_with_police", "GET",                [L,   404, 302, 404, 404, 404, 404, 404, 404]),
-    row("concerns:submit", "police_with_police", "GET",              [L,   405, 405, 405, 405, 405, 405, 405, 405]),
+    # Asking before sending: a case already with the police goes back to its page.
+    row("concerns:submit", "police_with_police", "GET",              [L,   404, 302, 404, 404, 404, 404, 404, 404]),
     row("concerns:police_decision", "police_with_police", "POST",    [L,   404, 302, 404, 404, 404, 404, 404, 404],
         DECISION),
     row("concerns:withdraw", "police_with_police", "POST",           [L,   404, 302, 404, 404, 404, 404, 404, 404],
@@ -195,19 +209,20 @@ MATRIX = [
     row("concerns:item_add", "gathering", "POST",                     [L,   302, 302, 404, 404, 404, 404, 404, 404],
         NEW_ITEM),
     row("concerns:exchanges", "gathering", "GET",                     [L,   200, 200, 404, 404, 404, 404, 404, 404]),
-    row("concerns:finish_gathering", "gathering", "POST",             [L,   302, 302, 404, 404, 404, 404, 404, 404]),
+    row("concerns:finish_gathering", "gathering", "POST",             [L,   302, 302, 404, 404, 404, 404, 404, 404],
+        {"confirmed": "yes"}),
     # A police item is the police's alone: the municipal coordinator gets 404 on every path.
     row("concerns:item", "police_item", "GET",                        [L,   404, 200, 404, 404, 404, 404, 404, 404]),
     row("concerns:item_attachment", "police_item", "GET",             [L,   404, 200, 404, 404, 404, 404, 404, 404]),
     row("concerns:item", "municipal_item", "GET",                     [L,   200, 404, 404, 404, 404, 404, 404, 404]),
     row("concerns:item_attachment", "municipal_item", "GET",          [L,   200, 404, 404, 404, 404, 404, 404, 404]),
-    # Sharing: only the owner's items can be chosen; a refused share goes back to the
-    # page with a message (302), and tests/concerns/test_exchanges.py checks nothing was shared.
-    row("concerns:share", "police_item", "POST",                      [L,   302, 302, 404, 404, 404, 404, 404, 404],
+    # Sharing: only the owner's items can be chosen; a refused share shows the page again
+    # with the errors (200), and tests/concerns/test_exchanges.py checks nothing was shared.
+    row("concerns:share", "police_item", "POST",                      [L,   200, 200, 404, 404, 404, 404, 404, 404],
         lambda kw: {"share-items": [kw["item_pk"]], "share-to_authority": "", "share-legal_basis_section": "1",
-                    "share-purpose": "Formål", "share-necessity": "Nødvendigt"}),
+                    "share-purpose": "Formål", "share-necessity": "Nødvendigt", "confirmed": "yes"}),
     row("concerns:exchange_revoke", "police_exchange", "POST",        [L,   302, 302, 404, 404, 404, 404, 404, 404],
-        {"reason": "Ikke længere nødvendigt"}),
+        lambda kw: {f"revoke{kw['exchange_pk']}-reason": "Ikke længere nødvendigt"}),
     # Step D: an analysed concern goes back to gathering.
     row("concerns:send_back", "analysed", "POST",                     [L,   302, 302, 404, 404, 404, 404, 404, 404],
         {"missing": "Oplysninger fra psykiatrien"}),
@@ -217,13 +232,14 @@ MATRIX = [
     row("assessment:schedule", "none", "POST",                        [L,   302, 302, 404, 404, 404, 302, 302, 404],
         {"starts_at": "2026-12-09T13:00", "location": "Rådhuset"}),
     row("assessment:detail", "meeting", "GET",                        [L,   200, 200, 404, 404, 404, 404, 404, 404]),
-    row("assessment:agenda_add", "meeting", "POST",                   [L,   302, 302, 404, 404, 404, 404, 404, 404]),
+    # Sent without a valid choice: the page comes back with the form's errors (200).
+    row("assessment:agenda_add", "meeting", "POST",                   [L,   200, 200, 404, 404, 404, 404, 404, 404]),
     row("assessment:agenda_move", "meeting", "POST",                  [L,   302, 302, 404, 404, 404, 404, 404, 404],
         {"direction": "up"}),
     row("assessment:agenda_remove", "meeting", "POST",                [L,   302, 302, 404, 404, 404, 404, 404, 404]),
     row("assessment:share", "meeting", "GET",                         [L,   200, 200, 404, 404, 404, 404, 404, 404]),
-    row("assessment:invite_user", "meeting", "POST",                  [L,   302, 302, 404, 404, 404, 404, 404, 404]),
-    row("assessment:invite_external", "meeting", "POST",              [L,   302, 302, 404, 404, 404, 404, 404, 404],
+    row("assessment:invite_user", "meeting", "POST",                  [L,   200, 200, 404, 404, 404, 404, 404, 404]),
+    row("assessment:invite_external", "meeting", "POST",              [L,   200, 200, 404, 404, 404, 404, 404, 404],
         {"full_name": "Lars Holt", "email": "lars@kf.dk", "authority": ""}),
     row("assessment:uninvite", "meeting", "POST",                     [L,   302, 302, 404, 404, 404, 404, 404, 404]),
     row("assessment:open", "meeting", "POST",                         [L,   302, 302, 404, 404, 404, 404, 404, 404]),

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from assessment import selectors, services
@@ -71,8 +72,13 @@ def _invitable(membership: Membership, meeting: Meeting):
 def meeting_detail(request, pk):
     """Arranging the meeting, and its record: agenda, participants and attendance, what
     was shared with it and by whom, the minutes."""
+    return _render_meeting(request, get_meeting_or_404(request.membership, pk, action="meeting.read_record"))
+
+
+def _render_meeting(request, meeting, **bound_forms):
+    """The meeting page; a form that failed comes back bound (`agenda_form=…`), with its
+    input and errors."""
     membership = request.membership
-    meeting = get_meeting_or_404(membership, pk, action="meeting.read_record")
     agenda = list(selectors.agenda_of(meeting))
     participants = list(selectors.participants_of(meeting))
     shares = list(selectors.all_shares_of(meeting))
@@ -97,6 +103,7 @@ def meeting_detail(request, pk):
             invite_user_form=InviteUserForm(memberships=_invitable(membership, meeting)),
             invite_external_form=InviteExternalForm(infohus=meeting.infohus),
         )
+    context.update(bound_forms, failed=list(bound_forms.values()))
     return render(request, "assessment/meeting_detail.html", context)
 
 
@@ -110,7 +117,7 @@ def agenda_add(request, pk):
         services.add_to_agenda(meeting=meeting, concern=form.cleaned_data["concern"], by=membership)
         messages.success(request, _("The concern was put on the agenda."))
     else:
-        form_errors_as_messages(request, form)
+        return _render_meeting(request, meeting, agenda_form=form)
     return redirect("assessment:detail", meeting.pk)
 
 
@@ -141,7 +148,7 @@ def invite_user(request, pk):
         invited = services.invite_user(meeting=meeting, by=membership, membership=form.cleaned_data["membership"])
         messages.success(request, _("%(name)s is invited.") % {"name": invited.user})
     else:
-        form_errors_as_messages(request, form)
+        return _render_meeting(request, meeting, invite_user_form=form)
     return redirect("assessment:detail", meeting.pk)
 
 
@@ -157,7 +164,7 @@ def invite_external(request, pk):
             request, _("%(name)s is invited and gets an e-mail with a link to log in.") % {"name": invited.user}
         )
     else:
-        form_errors_as_messages(request, form)
+        return _render_meeting(request, meeting, invite_external_form=form)
     return redirect("assessment:detail", meeting.pk)
 
 
@@ -203,7 +210,12 @@ def meeting_close(request, pk):
     if carried:
         messages.info(
             request,
-            _("%(count)s unfinished concern(s) carry over to the next meeting.") % {"count": len(carried)},
+            ngettext(
+                "%(count)s unfinished concern carries over to the next meeting.",
+                "%(count)s unfinished concerns carry over to the next meeting.",
+                len(carried),
+            )
+            % {"count": len(carried)},
         )
     return redirect("assessment:detail", pk)
 
@@ -217,7 +229,7 @@ def minutes(request, pk):
         services.write_minutes(meeting=meeting, by=request.membership, minutes=form.cleaned_data["minutes"])
         messages.success(request, _("The minutes were saved."))
     else:
-        form_errors_as_messages(request, form)
+        return _render_meeting(request, meeting, minutes_form=form)
     return redirect("assessment:detail", pk)
 
 

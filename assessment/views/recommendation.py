@@ -20,7 +20,6 @@ from assessment.forms import (
     TakeOverForm,
 )
 from assessment.models import AssessmentVersion, FollowUp, Recommendation
-from concerns.views import form_errors_as_messages
 from concerns.views.access import get_concern_or_404
 from infohus import policy
 from infohus.access_log import record_access, record_reads
@@ -88,8 +87,13 @@ def changes(older: AssessmentVersion | None, newer: AssessmentVersion) -> list[d
 
 @requires("recommendation.read")
 def recommendation(request, pk):
+    return _render_recommendation(request, get_concern_or_404(request.membership, pk, action="recommendation.read"))
+
+
+def _render_recommendation(request, concern, *, failed=None):
+    """The recommendation page; `failed` is a follow-up or closing form that comes back
+    bound, with its input and errors."""
     membership = request.membership
-    concern = get_concern_or_404(membership, pk, action="recommendation.read")
     decision = policy.decide(membership, "recommendation.read", concern)
     if not decision:
         messages.error(request, decision.message)
@@ -111,7 +115,10 @@ def recommendation(request, pk):
                 continue
             item.may_record = policy.may(membership, "follow_up.record", item)
             item.record = getattr(item, "follow_up", None)
-            if item.may_record or item.record:
+            if failed is not None and failed.prefix in (f"f{item.pk}", f"a{item.pk}"):
+                item.form = failed
+                follow_ups.append(item)
+            elif item.may_record or item.record:
                 item.form = (
                     FollowUpForm(
                         prefix=f"f{item.pk}",
@@ -147,7 +154,8 @@ def recommendation(request, pk):
             "may": may,
             "may_approve": "recommendation.approve_version" in may and current and not own_side_approved,
             "follow_ups": follow_ups,
-            "close_form": CloseForm(),
+            "close_form": failed if isinstance(failed, CloseForm) else CloseForm(),
+            "failed": failed,
         },
     )
 
@@ -292,8 +300,7 @@ def acknowledge(request, pk, recommendation_pk):
     item = _recommendation_or_404(membership, concern, recommendation_pk)
     form = AcknowledgeForm(request.POST, prefix=f"a{item.pk}")
     if not form.is_valid():
-        form_errors_as_messages(request, form)
-        return redirect("assessment:recommendation", concern.pk)
+        return _render_recommendation(request, concern, failed=form)
     services.acknowledge(recommendation=item, by=membership, next_follow_up_on=form.cleaned_data["next_follow_up_on"])
     messages.success(request, _("The recommendation is acknowledged: the follow-up has started."))
     return redirect("assessment:recommendation", concern.pk)
@@ -310,8 +317,7 @@ def follow_up(request, pk, recommendation_pk):
         raise Http404
     form = FollowUpForm(request.POST, prefix=f"f{item.pk}")
     if not form.is_valid():
-        form_errors_as_messages(request, form)
-        return redirect("assessment:recommendation", concern.pk)
+        return _render_recommendation(request, concern, failed=form)
     services.record_follow_up(follow_up=record, by=membership, **form.cleaned_data)
     messages.success(request, _("The follow-up is saved."))
     return redirect("assessment:recommendation", concern.pk)
@@ -324,8 +330,7 @@ def close(request, pk):
     concern = get_concern_or_404(membership, pk, action="follow_up.close")
     form = CloseForm(request.POST)
     if not form.is_valid():
-        form_errors_as_messages(request, form)
-        return redirect("assessment:recommendation", concern.pk)
+        return _render_recommendation(request, concern, failed=form)
     services.close_concern(concern=concern, by=membership, reason=form.cleaned_data["reason"])
     messages.success(request, _("The concern is closed."))
     return redirect("concerns:detail", concern.pk)

@@ -1,12 +1,14 @@
 """Every change to case data: one function per action a user takes (see each module)."""
 
 from concerns.services.concern import (
+    SUBMISSION_FIELDS,
     create_concern,
     decide_police_check,
     missing_for_submission,
     move_concern,
     send_back_to_gathering,
     start_gathering,
+    submission_gaps,
     submit_concern,
     update_concern,
     withdraw_concern,
@@ -22,6 +24,7 @@ from concerns.services.gathering import (
 )
 
 __all__ = [
+    "SUBMISSION_FIELDS",
     "add_information_item",
     "create_concern",
     "decide_police_check",
@@ -35,6 +38,7 @@ __all__ = [
     "send_back_to_gathering",
     "share_information",
     "start_gathering",
+    "submission_gaps",
     "submit_concern",
     "update_concern",
     "withdraw_concern",

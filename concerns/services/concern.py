@@ -132,27 +132,46 @@ def update_concern(*, concern: Concern, by: Membership, concern_data: dict, pers
     return concern
 
 
+def submission_gaps(concern: Concern, person: Person) -> list[tuple[str, str]]:
+    """What Redskab 1 still lacks before it can go to the police: (form field, sentence)."""
+    gaps = []
+    if not concern.received_via:
+        gaps.append(("concern.received_via", _("How the concern came in.")))
+    if not concern.reporter_anonymous and not concern.reporter_name:
+        gaps.append(("concern.reporter_name", _("The reporter's name, or that the reporter is anonymous.")))
+    if concern.reporter_informed is None:
+        gaps.append(("concern.reporter_informed", _("Whether the reporter was told how the concern will be handled.")))
+    if not person.full_name:
+        gaps.append(("person.full_name", _("The name of the person concerned.")))
+    if not person.cpr and not person.birth_date:
+        gaps.append(("person.cpr", _("The CPR number or date of birth of the person concerned.")))
+    if not concern.description.strip():
+        gaps.append(("concern.description", _("A description of what was observed.")))
+    if not concern.observation:
+        gaps.append(("concern.observation", _("Whether the observation is first- or second-hand.")))
+    if not concern.extremism_kind:
+        gaps.append(("concern.extremism_kind", _("The kind of extremism (or other/unclear).")))
+    return gaps
+
+
+# The intake fields that must be filled in before a concern can be sent to the police.
+SUBMISSION_FIELDS = frozenset(
+    {
+        "concern.received_via",
+        "concern.reporter_name",
+        "concern.reporter_informed",
+        "concern.description",
+        "concern.observation",
+        "concern.extremism_kind",
+        "person.full_name",
+        "person.cpr",
+    }
+)
+
+
 def missing_for_submission(concern: Concern) -> list[str]:
     """What Redskab 1 still lacks, as sentences the coordinator can act on."""
-    person = concern.person
-    missing = []
-    if not concern.received_via:
-        missing.append(_("How the concern came in."))
-    if not concern.reporter_anonymous and not concern.reporter_name:
-        missing.append(_("The reporter's name, or that the reporter is anonymous."))
-    if concern.reporter_informed is None:
-        missing.append(_("Whether the reporter was told how the concern will be handled."))
-    if not person.full_name:
-        missing.append(_("The name of the person concerned."))
-    if not person.cpr and not person.birth_date:
-        missing.append(_("The CPR number or date of birth of the person concerned."))
-    if not concern.description.strip():
-        missing.append(_("A description of what was observed."))
-    if not concern.observation:
-        missing.append(_("Whether the observation is first- or second-hand."))
-    if not concern.extremism_kind:
-        missing.append(_("The kind of extremism (or other/unclear)."))
-    return missing
+    return [sentence for _field, sentence in submission_gaps(concern, concern.person)]
 
 
 @transaction.atomic

@@ -9,6 +9,7 @@ that records basis, purpose and necessity, and loses it again when the exchange 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from concerns import timeline
 from concerns.attachments import checked_content_type, sha256_of
@@ -170,7 +171,11 @@ def _disclose(
         concern,
         "exchange.shared",
         by=by,
-        reason=_("%(count)s piece(s) of information shared with %(to)s under %(basis)s.")
+        reason=ngettext(
+            "%(count)s piece of information shared with %(to)s under %(basis)s.",
+            "%(count)s pieces of information shared with %(to)s under %(basis)s.",
+            len(items),
+        )
         % {"count": len(items), "to": exchange.recipient, "basis": exchange.legal_basis},
         exchange=exchange.pk,
     )
@@ -198,6 +203,14 @@ def share_information(
         raise UserError(_("The recipient is not a party to this Infohus. Information can only be shared within it."))
     if to_authority.pk == by.authority_id:
         raise UserError(_("Choose the other party of the Infohus as recipient."))
+    already = ExchangeItem.objects.filter(
+        item__in=items, exchange__to_authority=to_authority, exchange__revoked_at__isnull=True
+    )
+    if already.exists():
+        raise UserError(
+            _("Some of the chosen information has already been shared with %(to)s. Nothing was shared.")
+            % {"to": to_authority}
+        )
     exchange = _disclose(
         concern,
         by=by,

@@ -5,18 +5,24 @@ Each view names the action it serves (`requires`: roles that may never take it g
 objects come through the checked getters of `concerns.views.access`; what a page offers
 is what the policy allows on the case now (`may`)."""
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.http import QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from concerns import selectors, services
+from concerns import search, selectors, services
 from concerns.errors import IncompleteConcern
 from concerns.forms import (
-    ConcernFilterForm,
     ConcernForm,
+    ConcernSearchForm,
     MissingForm,
     PersonForm,
     PoliceCheckForm,
@@ -24,29 +30,116 @@ from concerns.forms import (
     custody_formset,
 )
 from concerns.models import Concern, Person, State
-from concerns.views import form_errors_as_messages
 from concerns.views.access import get_concern_or_404
 from infohus import policy
 from infohus.access_log import record_access, record_reads
 from infohus.decorators import requires
 from infohus.middleware import show_user_error
 
+# The session keys of the two pages' searches: a name or a CPR number is personal data, so
+# the term is kept here and never put in a URL (or a server log); the URL holds only the
+# sort, the page number and the list's filters, none of them personal.
+LIST_SEARCH = "concern_search"
+QUEUE_SEARCH = "police_queue_search"
+
+
+@dataclass(frozen=True)
+class Listing:
+    url_name: str
+    session_key: str
+    columns: dict[str, search.Column]
+    default_sort: str
+
+    def sort(self, request) -> search.Sort:
+        return search.parse_sort(request.GET.get("sort"), self.columns, self.default_sort)
+
+    def url(self, sort: search.Sort, params: dict | None = None) -> str:
+        """The page's URL with the filters and the sort (the first page of them)."""
+        query = dict(params or {})
+        if sort.param != self.default_sort:
+            query["sort"] = sort.param
+        return reverse(self.url_name) + (f"?{urlencode(query)}" if query else "")
+
+
+CONCERN_LIST = Listing("concerns:list", LIST_SEARCH, search.LIST_COLUMNS, search.LIST_DEFAULT)
+POLICE_QUEUE = Listing("concerns:police_queue", QUEUE_SEARCH, search.QUEUE_COLUMNS, search.QUEUE_DEFAULT)
+
+
+def _search_form(request, listing: Listing, **kwargs) -> ConcernSearchForm:
+    """A posted search, or the page's current one: the filters from the URL, the term from
+    the session (never from the URL)."""
+    if request.method == "POST":
+        return ConcernSearchForm(request.POST, **kwargs)
+    data = request.GET.copy()
+    data["q"] = request.session.get(listing.session_key, "")
+    return ConcernSearchForm(data, **kwargs)
+
+
+def _searched(request, form: ConcernSearchForm, listing: Listing, sort: search.Sort):
+    """Post/redirect/get: remember the term in the session and go back to the first page;
+    None when the form has errors (the page shows them)."""
+    if "clear" in request.POST:
+        request.session.pop(listing.session_key, None)
+        return redirect(listing.url(sort))
+    if not form.is_valid():
+        return None
+    if form.cleaned_data["q"]:
+        request.session[listing.session_key] = form.cleaned_data["q"]
+    else:
+        request.session.pop(listing.session_key, None)
+    return redirect(listing.url(sort, form.url_params()))
+
+
+def _shown_page(request, concerns):
+    page = Paginator(concerns, search.PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    record_reads(page.object_list)  # names on a list are a consultation too: only the rows shown
+    return page
+
+
+def _render_listing(request, template: str, listing: Listing, form, page, sort):
+    params = QueryDict(mutable=True)  # what the page's links carry besides sort and page
+    params.update(form.url_params() if form.is_valid() else {})
+    searching = bool(request.session.get(listing.session_key)) or bool(params) or request.method == "POST"
+    context = {
+        "form": form,
+        "page": page,
+        "sort": sort,
+        "headers": search.headers(sort, listing.columns),
+        "params": params,
+        "action": listing.url(sort),
+        "searching": searching,
+        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1) if page else [],
+    }
+    return render(request, template, context)
+
 
 @requires("concern.list")
 def concern_list(request):
-    form = ConcernFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    concerns = selectors.filtered_concerns(request.membership, **filters)
-    page = Paginator(concerns, 25).get_page(request.GET.get("page"))
-    record_reads(page.object_list)  # names on a list are a consultation too
-    return render(request, "concerns/list.html", {"form": form, "page": page})
+    sort = CONCERN_LIST.sort(request)
+    form = _search_form(request, CONCERN_LIST)
+    if request.method == "POST" and (done := _searched(request, form, CONCERN_LIST, sort)):
+        return done
+    page = None
+    if form.is_valid():
+        concerns = search.search_concerns(request.membership, term=form.term, sort=sort, **form.filters())
+        page = _shown_page(request, concerns)
+    return _render_listing(request, "concerns/list.html", CONCERN_LIST, form, page, sort)
 
 
 @requires("police_check.queue")
 def police_queue(request):
-    concerns = list(selectors.police_queue(request.membership))
-    record_reads(concerns)
-    return render(request, "concerns/police_queue.html", {"concerns": concerns})
+    sort = POLICE_QUEUE.sort(request)
+    form = _search_form(request, POLICE_QUEUE, with_filters=False)
+    if request.method == "POST" and (done := _searched(request, form, POLICE_QUEUE, sort)):
+        return done
+    page = None
+    if form.is_valid():
+        page = _shown_page(request, search.search_police_queue(request.membership, term=form.term, sort=sort))
+        today = timezone.localdate()
+        for concern in page.object_list:
+            concern.days_waiting = search.days_waiting(concern, today)
+    return _render_listing(request, "concerns/police_queue.html", POLICE_QUEUE, form, page, sort)
 
 
 def _intake_forms(request, concern: Concern | None = None):
@@ -59,18 +152,34 @@ def _intake_forms(request, concern: Concern | None = None):
         earlier = get_concern_or_404(request.membership, int(request.GET["fra"]))
         person_initial = {f: getattr(earlier.person, f) for f in Person.INTAKE_FIELDS}
         person_initial["cpr"] = earlier.person.formatted_cpr
-    return (
-        ConcernForm(data, instance=concern or Concern(), prefix="concern"),
-        PersonForm(data, instance=person, prefix="person", initial=person_initial),
-        custody_formset(data, person if concern else None),
-    )
+    forms = {
+        "concern": ConcernForm(data, instance=concern or Concern(), prefix="concern"),
+        "person": PersonForm(data, instance=person, prefix="person", initial=person_initial),
+    }
+    for key in services.SUBMISSION_FIELDS:  # marked: needed before it can go to the police
+        form, name = key.split(".")
+        forms[form].fields[name].submission_required = True
+    return forms["concern"], forms["person"], custody_formset(data, person if concern else None)
+
+
+def _refuse_incomplete(concern_form, person_form) -> bool:
+    """Put what sending to the police still lacks at the fields; True when something does."""
+    forms = {"concern": concern_form, "person": person_form}
+    gaps = services.submission_gaps(concern_form.instance, person_form.instance)
+    for key, sentence in gaps:
+        form, name = key.split(".")
+        forms[form].add_error(name, sentence)
+    return bool(gaps)
 
 
 def _save_intake(request, concern: Concern | None):
     concern_form, person_form, custody = _intake_forms(request, concern)
+    forms = (concern_form, person_form, custody)
     if not all([concern_form.is_valid(), person_form.is_valid(), custody.is_valid()]):
-        messages.error(request, _("The concern was not saved. Correct the fields marked below."))
-        return None, (concern_form, person_form, custody)
+        return None, forms
+    submitting = "submit" in request.POST and (concern is None or concern.state == State.DRAFT)
+    if submitting and _refuse_incomplete(concern_form, person_form):
+        return None, forms  # nothing saved: the fields say what is missing
     holders = [f.cleaned_data for f in custody.forms if f.cleaned_data.get("full_name")]
     with transaction.atomic():
         if concern is None:
@@ -90,14 +199,7 @@ def _save_intake(request, concern: Concern | None):
             )
     messages.success(request, _("The concern %(number)s was saved.") % {"number": concern.case_number})
     if "submit" in request.POST:
-        try:
-            services.submit_concern(concern=concern, by=request.membership)
-        except IncompleteConcern as error:
-            # The draft is saved; stay on it (not on a blank form) and say what is missing.
-            show_user_error(request, error)
-            return redirect("concerns:edit", concern.pk), None
-        messages.success(request, _("The concern was sent to the police coordinator for the police check."))
-        return redirect("concerns:detail", concern.pk), None
+        return redirect("concerns:submit", concern.pk), None  # asks before it goes to the police
     return redirect("concerns:edit", concern.pk), None
 
 
@@ -157,8 +259,12 @@ def concern_edit(request, pk):
 
 @requires("concern.read")
 def concern_detail(request, pk):
+    return _render_detail(request, get_concern_or_404(request.membership, pk))
+
+
+def _render_detail(request, concern, *, withdraw_form=None, send_back_form=None):
+    """The case page; a reason form that failed comes back bound, with its input and errors."""
     membership = request.membership
-    concern = get_concern_or_404(membership, pk)
     person = concern.person
     may = policy.actions_on(membership, concern)
     exchanges = list(selectors.exchanges_visible_to(membership, concern)) if "exchange.read" in may else []
@@ -182,19 +288,30 @@ def concern_detail(request, pk):
             "may": may,
             "exchanges": exchanges,
             "missing": services.missing_for_submission(concern) if concern.state == State.DRAFT else [],
-            "withdraw_form": ReasonForm(),
-            "send_back_form": MissingForm(),
+            "withdraw_form": withdraw_form or ReasonForm(),
+            "send_back_form": send_back_form or MissingForm(),
         },
     )
 
 
-@require_POST
 @requires("concern.submit")
 def concern_submit(request, pk):
+    """Send the concern to the police check, after saying what that means and to whom."""
     concern = get_concern_or_404(request.membership, pk, action="concern.submit")
-    services.submit_concern(concern=concern, by=request.membership)
-    messages.success(request, _("The concern was sent to the police coordinator for the police check."))
-    return redirect("concerns:detail", concern.pk)
+    decision = policy.decide(request.membership, "concern.submit", concern)
+    if not decision:
+        messages.error(request, decision.message)
+        return redirect("concerns:detail", concern.pk)
+    if request.method == "POST" and request.POST.get("confirmed") == "yes":
+        services.submit_concern(concern=concern, by=request.membership)
+        messages.success(request, _("The concern was sent to the police coordinator for the police check."))
+        return redirect("concerns:detail", concern.pk)
+    missing = services.missing_for_submission(concern) if concern.state == State.DRAFT else []
+    if missing:
+        show_user_error(request, IncompleteConcern(details=missing))
+        return redirect("concerns:edit", concern.pk)
+    record_access(concern)
+    return render(request, "concerns/confirm_submit.html", {"concern": concern, "person": concern.person})
 
 
 @requires("police_check.decide")
@@ -223,8 +340,7 @@ def concern_withdraw(request, pk):
     concern = get_concern_or_404(request.membership, pk, action="concern.withdraw")
     form = ReasonForm(request.POST)
     if not form.is_valid():
-        form_errors_as_messages(request, form)
-        return redirect("concerns:detail", concern.pk)
+        return _render_detail(request, concern, withdraw_form=form)
     services.withdraw_concern(concern=concern, by=request.membership, reason=form.cleaned_data["reason"])
     messages.success(request, _("The concern was withdrawn."))
     return redirect("concerns:detail", concern.pk)
@@ -246,8 +362,7 @@ def concern_send_back(request, pk):
     concern = get_concern_or_404(request.membership, pk, action="analysis.send_back")
     form = MissingForm(request.POST)
     if not form.is_valid():
-        form_errors_as_messages(request, form)
-        return redirect("concerns:detail", concern.pk)
+        return _render_detail(request, concern, send_back_form=form)
     services.send_back_to_gathering(concern=concern, by=request.membership, missing=form.cleaned_data["missing"])
     messages.success(request, _("The concern is back in information gathering and waits for a later meeting."))
     return redirect("concerns:detail", concern.pk)

@@ -1,11 +1,12 @@
 """The duplicate-person hint at intake."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
 
 from concerns import selectors
+from concerns.models import Concern
 from tests.cast import draft_concern, log_in, submitted_concern
 
 pytestmark = pytest.mark.django_db
@@ -33,8 +34,18 @@ def test_it_shows_the_earlier_concern_with_a_link_at_intake(client, cast):
     new = draft_concern(cast.municipal_coordinator)
     log_in(client, cast.municipal_coordinator)
     page = client.get(reverse("concerns:edit", args=[new.pk])).content.decode()
-    assert "tidligere bekymring" in page.lower()
+    assert "andre bekymringer om samme person" in page
+    assert f"{earlier.case_number}</a> – tidligere" in page
     assert reverse("concerns:detail", args=[earlier.pk]) in page
+
+
+def test_a_later_concern_is_not_called_earlier(client, cast):
+    first = submitted_concern(cast.municipal_coordinator)
+    later = draft_concern(cast.municipal_coordinator)
+    Concern.objects.filter(pk=later.pk).update(received_at=first.received_at + timedelta(days=3))
+    log_in(client, cast.municipal_coordinator)
+    page = client.get(reverse("concerns:detail", args=[first.pk])).content.decode()
+    assert f"{later.case_number}</a> – senere" in page
 
 
 def test_it_does_not_reveal_concerns_of_another_infohus(cast):

@@ -37,12 +37,14 @@ def test_the_snapshot_keeps_what_was_shared_even_if_the_item_changes(cast):
     assert exchange.shared_items.get().snapshot_text == "Version 1"
 
 
-def test_an_item_can_be_shared_several_times(cast):
+def test_an_item_already_shared_with_the_recipient_is_refused_and_not_offered_again(cast):
     concern = gathering_concern(cast)
     item = police_item(cast, concern)
     share_police_item(cast, concern, item)
-    share_police_item(cast, concern, item)
-    assert Exchange.objects.filter(shared_items__item=item).count() == 2
+    assert item not in selectors.shareable_items(cast.police_coordinator, concern)
+    with pytest.raises(UserError, match="allerede delt"):
+        share_police_item(cast, concern, item)
+    assert Exchange.objects.filter(shared_items__item=item).count() == 1
 
 
 def test_revoking_stops_future_access_but_keeps_the_record(client, cast):
@@ -59,12 +61,13 @@ def test_revoking_stops_future_access_but_keeps_the_record(client, cast):
     assert "Tilbagekaldt" in page  # the record of the past exchange stays, for both sides
 
 
-def test_revoking_one_of_two_exchanges_keeps_access_through_the_other(cast):
+def test_a_revoked_sharing_can_be_made_again_and_opens_the_item_again(cast):
     concern = gathering_concern(cast)
     item = police_item(cast, concern)
     first = share_police_item(cast, concern, item)
+    services.revoke_exchange(exchange=first, by=cast.police_coordinator, reason="Fejl i formålet")
+    assert item in selectors.shareable_items(cast.police_coordinator, concern)
     share_police_item(cast, concern, item)
-    services.revoke_exchange(exchange=first, by=cast.police_coordinator, reason="Dublet")
     assert selectors.items_visible_to(cast.municipal_coordinator, concern).filter(pk=item.pk).exists()
 
 
@@ -131,7 +134,8 @@ def test_a_share_to_an_authority_outside_the_infohus_is_refused(client, cast):
         HTTP_REFERER=reverse("concerns:gathering", args=[concern.pk]),
         follow=True,
     )
-    assert "ikke part i dette Infohus" in response.content.decode()
+    page = response.content.decode()
+    assert 'data-module="error-summary"' in page and 'href="#id_share-to_authority"' in page
     assert not Exchange.objects.exists()
 
 
@@ -150,8 +154,36 @@ def test_the_share_form_refuses_missing_purpose_with_a_danish_message(client, ca
         },
         follow=True,
     )
-    assert "Angiv formålet" in response.content.decode()
+    page = response.content.decode()
+    assert "Angiv formålet" in page and 'href="#id_share-purpose"' in page
+    assert "Nødvendigt</textarea>" in page and "checked" in page  # what was chosen and typed stays
     assert not Exchange.objects.exists()
+
+
+def test_sharing_asks_first_saying_what_goes_to_whom_and_shares_only_when_confirmed(client, cast):
+    concern = gathering_concern(cast)
+    item = police_item(cast, concern, text="Politiets vurdering")
+    log_in(client, cast.police_coordinator)
+    data = {
+        "share-items": [item.pk],
+        "share-to_authority": cast.halsnaes.municipality_id,
+        "share-legal_basis_section": "1",
+        "share-legal_basis_number": "1",
+        "share-purpose": "Fælles analyse",
+        "share-necessity": "Nødvendigt for vurderingen",
+    }
+    url = reverse("concerns:share", args=[concern.pk])
+    question = client.post(url, data).content.decode()
+    assert not Exchange.objects.exists()
+    assert "Del med Halsnæs Kommune?" in question and "Fælles analyse" in question
+    assert "Retsplejelovens § 115, stk. 1, nr. 1" in question
+    back = client.post(url, {**data, "edit": "1"}).content.decode()  # "No, change it": the form, filled in
+    assert "Fælles analyse</textarea>" in back and not Exchange.objects.exists()
+    client.post(url, {**data, "confirmed": "yes"})
+    assert Exchange.objects.get().shared_items.get().item == item
+    page = client.get(reverse("concerns:gathering", args=[concern.pk])).content.decode()
+    assert "Delt med Halsnæs Kommune" in page
+    assert "Alle din myndigheds oplysninger i sagen er allerede delt" in page  # not offered again
 
 
 def test_one_side_cannot_share_the_other_sides_item(client, cast):
@@ -176,6 +208,7 @@ def test_one_side_cannot_share_the_other_sides_item(client, cast):
             "share-legal_basis_section": "2",
             "share-purpose": "Formål",
             "share-necessity": "Nødvendigt",
+            "confirmed": "yes",
         },
     )
     assert not Exchange.objects.exists()

@@ -178,7 +178,12 @@ def test_finishing_gathering_warns_about_open_requests_but_does_not_block(client
         asked_for="x",
     )
     log_in(client, cast.municipal_coordinator)
-    response = client.post(reverse("concerns:finish_gathering", args=[concern.pk]), follow=True)
+    url = reverse("concerns:finish_gathering", args=[concern.pk])
+    question = client.post(url).content.decode()  # first the question, naming what is unanswered
+    concern.refresh_from_db()
+    assert concern.state == State.GATHERING
+    assert "Afslut indsamlingen af oplysninger?" in question and "Psykiatrien Nord" in question
+    response = client.post(url, {"confirmed": "yes"}, follow=True)
     concern.refresh_from_db()
     assert concern.state == State.READY_FOR_MEETING
     page = response.content.decode()

@@ -68,11 +68,19 @@ def test_case_numbers_run_per_infohus_and_year(cast):
     assert first.case_number[:7] == f"IH-{first.created_at.year}"
 
 
-def test_submitting_sends_it_to_the_police_and_notifies_them(client, cast, django_capture_on_commit_callbacks):
+def test_submitting_asks_first_then_sends_it_to_the_police_and_notifies_them(
+    client, cast, django_capture_on_commit_callbacks
+):
     log_in(client, cast.municipal_coordinator)
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("concerns:create"), intake_post(save=None, submit=""), follow=True)
+    response = client.post(reverse("concerns:create"), intake_post(save=None, submit=""), follow=True)
     concern = Concern.objects.get()
+    page = response.content.decode()
+    assert concern.state == State.DRAFT  # saved, but not sent before the user confirms
+    assert "Send bekymringen til politiet?" in page
+    assert "Nordsjællands Politi" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("concerns:submit", args=[concern.pk]), {"confirmed": "yes"}, follow=True)
+    concern.refresh_from_db()
     assert concern.state == State.WITH_POLICE
     assert concern.submitted_at is not None
     assert "sendt til politiets koordinator" in response.content.decode()
@@ -86,18 +94,19 @@ def test_submitting_sends_it_to_the_police_and_notifies_them(client, cast, djang
     assert "Mikkel" not in mail.outbox[0].body  # no personal data in e-mails
 
 
-def test_an_incomplete_draft_is_saved_but_not_submitted(client, cast):
+def test_sending_an_incomplete_concern_keeps_the_input_and_shows_each_gap_at_its_field(client, cast):
     log_in(client, cast.municipal_coordinator)
     response = client.post(
         reverse("concerns:create"),
-        intake_post(save=None, submit="", **{"concern-description": "", "concern-extremism_kind": None}),
-        follow=True,
+        intake_post(save=None, submit="", **{"concern-description": "", "concern-reporter_informed": ""}),
     )
-    concern = Concern.objects.get()
-    assert concern.state == State.DRAFT
+    assert response.status_code == 200
+    assert not Concern.objects.exists()  # nothing saved, nothing sent
     page = response.content.decode()
-    assert "ikke færdig" in page
-    assert "beskrivelse af, hvad der er observeret" in page
+    assert 'data-module="error-summary"' in page
+    assert 'href="#id_concern-description"' in page and "beskrivelse af, hvad der er observeret" in page
+    assert 'href="#id_concern-reporter_informed"' in page
+    assert 'value="Hanne Dahl"' in page and 'value="Nørregade 4"' in page  # what was typed stays
 
 
 @pytest.mark.parametrize(
@@ -168,20 +177,18 @@ def test_saving_an_unchanged_draft_records_no_edit(client, cast):
 def test_a_submitted_concern_can_no_longer_be_edited(client, cast):
     concern = draft_concern(cast.municipal_coordinator)
     log_in(client, cast.municipal_coordinator)
-    client.post(reverse("concerns:submit", args=[concern.pk]))
+    client.post(reverse("concerns:submit", args=[concern.pk]), {"confirmed": "yes"})
     response = client.post(reverse("concerns:edit", args=[concern.pk]), intake_post(**{"concern-description": "x"}))
     concern.refresh_from_db()
     assert concern.description != "x"
     assert response.status_code == 302
 
 
-def test_submitting_an_incomplete_new_concern_keeps_the_user_on_the_saved_draft(client, cast):
+def test_a_draft_can_be_saved_without_the_fields_needed_for_sending(client, cast):
     log_in(client, cast.municipal_coordinator)
-    response = client.post(
-        reverse("concerns:create"),
-        intake_post(save=None, submit="", **{"concern-description": ""}),
-        HTTP_REFERER=reverse("concerns:create"),
-    )
+    response = client.post(reverse("concerns:create"), intake_post(**{"concern-description": ""}))
     concern = Concern.objects.get()
     assert response.url == reverse("concerns:edit", args=[concern.pk])
     assert concern.state == State.DRAFT
+    page = client.get(response.url).content.decode()
+    assert "Felter markeret med * skal udfyldes" in page

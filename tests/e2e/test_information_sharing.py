@@ -41,6 +41,10 @@ def test_a_police_item_is_shared_under_section_115_and_the_auditor_sees_it(live_
     screenshot(page, "gathering-share")
     assert_accessible(page)
     page.get_by_role("button", name="Del oplysningerne").click()
+    assert page.get_by_role("heading", name="Del med Halsnæs Kommune?").is_visible()
+    screenshot(page, "gathering-share-confirm")
+    assert_accessible(page)
+    page.get_by_role("button", name="Ja, del oplysningerne").click()
     assert page.get_by_text("Retsplejelovens § 115, stk. 1, nr. 1").first.is_visible()
     log_out(page)
 
@@ -59,11 +63,11 @@ def test_a_police_item_is_shared_under_section_115_and_the_auditor_sees_it(live_
     page.select_option("#id_action", "exchange")
     page.get_by_role("button", name="Søg").click()
     assert page.locator("table tbody tr", has_text="Jonas Brandt").count() >= 1
-    assert page.get_by_text("§ 115-udveksling #").first.is_visible()
+    assert page.get_by_text("Delte 1 oplysning med Halsnæs Kommune").first.is_visible()
     page.select_option("#id_action", "access")
     page.select_option("#id_user", label="Mette Lund")
     page.get_by_role("button", name="Søg").click()
-    assert page.locator("table tbody tr", has_text="Oplysning #").count() >= 1
+    assert page.locator("table tbody tr", has_text="Læste").count() >= 1
     assert "Personen er registreret" not in page.content()
     screenshot(page, "auditor-log")
     assert_accessible(page)

@@ -42,6 +42,10 @@ def test_a_concern_goes_from_intake_to_cleared(live_server, browser_page):
     screenshot(page, "intake-filled")
     assert_accessible(page)
     page.get_by_role("button", name="Gem og send til politiet").click()
+    assert page.get_by_role("heading", name="Send bekymringen til politiet?").is_visible()
+    screenshot(page, "intake-confirm")
+    assert_accessible(page)
+    page.get_by_role("button", name="Ja, send til politiet").click()
 
     assert page.get_by_text("sendt til politiets koordinator").is_visible()
     case_number = page.locator("h1").inner_text().split()[-1]

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from concerns import services
 from concerns.cpr import parse_cpr
-from concerns.models import ExtremismKind, Observation, PoliceCheck, Source
+from concerns.models import Concern, ExtremismKind, InformationRequest, Observation, PoliceCheck, Source
 from infohus import policy
 from infohus.memberships import grant_membership
 from infohus.models import Authority, Department, Infohus, Membership, Role, User
@@ -195,6 +195,9 @@ class Command(BaseCommand):
             )
             for c in (urgent, waiting, gathering, dismissed, taken):
                 services.submit_concern(concern=c, by=kommune)
+            # Sent when they were received, so the police queue shows real waiting times.
+            for c in (urgent, waiting, gathering, dismissed, taken):
+                Concern.objects.filter(pk=c.pk).update(submitted_at=c.received_at + timedelta(hours=2))
         with set_actor(politi.user):
             services.decide_police_check(
                 concern=gathering,
@@ -220,6 +223,7 @@ class Command(BaseCommand):
             services.start_gathering(concern=gathering, by=kommune)
             self.gather(gathering, kommune, politi)
         self.meetings(infohuse["halsnaes"], kommune, politi)
+        self.gribskov(member("kommune@gribskov.demo", "gribskov"), member("politi@nsj.demo", "gribskov"))
         assert draft.state == "draft"
 
     def ready(self, kommune, politi, description, kind, person_data, days_ago):
@@ -428,6 +432,64 @@ class Command(BaseCommand):
                 location="Halsnæs Rådhus, mødelokale 2",
             )
 
+    def gribskov(self, kommune, politi):
+        """The other Infohus of the police district has cases too: a draft, one with the
+        police and one in information gathering (seen only by Gribskov and the police)."""
+        with set_actor(kommune.user):
+            services.create_concern(
+                by=kommune,
+                concern_data=concern(
+                    "Fritidsklubben har hørt den unge tale om at 'rense' byen og vise hagekors på sin telefon.",
+                    ExtremismKind.RIGHT_WING,
+                    days_ago=2,
+                    reporter="Mads Lund",
+                    organisation="Fritidsklubben Helsinge",
+                ),
+                person_data=person("Oliver Juhl", "120808-4017", "Østergade 5, 3200 Helsinge"),
+            )
+            waiting = services.create_concern(
+                by=kommune,
+                concern_data=concern(
+                    "Gymnasiet oplyser, at eleven deler propaganda fra en militant gruppe i klassens chat.",
+                    ExtremismKind.MILITANT_ISLAMISM,
+                    days_ago=4,
+                    reporter="Birgitte Holm",
+                    organisation="Gribskov Gymnasium",
+                ),
+                person_data=person("Adam Saleh", "040406-4141", "Skovvej 7, 3230 Græsted"),
+            )
+            gathering = services.create_concern(
+                by=kommune,
+                concern_data=concern(
+                    "Forældre er bekymrede over sønnens kontakt til et voldeligt venstreekstremt miljø.",
+                    ExtremismKind.LEFT_WING,
+                    days_ago=15,
+                    reporter="Sanne Friis",
+                    organisation="Privatperson",
+                ),
+                person_data=person("Noah Friis", "230305-4229", "Vestergade 2, 3250 Gilleleje"),
+            )
+            for c in (waiting, gathering):
+                services.submit_concern(concern=c, by=kommune)
+                Concern.objects.filter(pk=c.pk).update(submitted_at=c.received_at + timedelta(hours=3))
+        with set_actor(politi.user):
+            services.decide_police_check(
+                concern=gathering,
+                by=politi,
+                outcome=PoliceCheck.Outcome.CLEARED,
+                reason="Ingen verserende efterforskning.",
+            )
+        with set_actor(kommune.user):
+            services.start_gathering(concern=gathering, by=kommune)
+            services.request_information(
+                concern=gathering,
+                by=kommune,
+                source=Source.EDUCATION,
+                source_name="Gilleleje Skole",
+                asked_for="Trivsel og fravær.",
+                due_on=timezone.localdate() + timedelta(days=5),
+            )
+
     def gather(self, concern, kommune, politi):
         """Redskab 2 under way: requests (one overdue), items of both sides, one § 115 exchange."""
         today = timezone.localdate()
@@ -455,6 +517,8 @@ class Command(BaseCommand):
             asked_for="Fremmøde i fritidsjob og aktivering.",
             due_on=today - timedelta(days=2),
         )
+        # Asked two weeks ago with a week or so to answer, so two are overdue today.
+        InformationRequest.objects.filter(concern=concern).update(requested_at=timezone.now() - timedelta(days=14))
         services.add_information_item(
             concern=concern,
             by=kommune,
