@@ -8,3 +8,12 @@ class AuditConfig(AppConfig):
 
     name = "audit"
     verbose_name = _("Audit")
+
+    def ready(self):
+        from auditlog.registry import auditlog
+
+        from audit.models import RefusedLookupAlert, RetentionAction
+
+        # Its creation is the log line the officer reads; the single refusals are kept apart.
+        auditlog.register(RefusedLookupAlert)
+        auditlog.register(RetentionAction)

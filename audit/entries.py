@@ -23,7 +23,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from audit.labels import ACTION_LABELS, MODEL_LABELS, field_labels, model_label
+from audit.labels import ACTION_LABELS, MODEL_LABELS, field_labels, model_label, retention_label
+from audit.models import RefusedLookupAlert, RetentionAction
 from concerns.models import Exchange, ExchangeItem
 from infohus.models import AuditQuery
 
@@ -185,6 +186,12 @@ def _describe(entry: LogEntry, model, object_type: str, fields: list[str], case_
         exchange = facts.exchanges.get(facts.exchange_of_item.get(pk))
         if exchange:
             return _("Shared an information item with %(recipient)s") % {"recipient": exchange.recipient}, exchange.pk
+    if model is RefusedLookupAlert and entry.action == LogEntry.Action.CREATE:
+        count = (entry.additional_data or {}).get("refused_count", 0)
+        return _("Tried to open cases without access (%(count)s times within 10 minutes)") % {"count": count}, None
+    if model is RetentionAction and entry.action == LogEntry.Action.CREATE:
+        kind = (entry.additional_data or {}).get("retention_kind", "")
+        return _("Deleted or anonymised under the retention rules: %(kind)s") % {"kind": retention_label(kind)}, None
     if model is AuditQuery and entry.action == LogEntry.Action.CREATE:
         return (_("Exported from the log") if pk in facts.exports else _("Searched the log")), None
     if entry.action == LogEntry.Action.CREATE:

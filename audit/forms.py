@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy
 
 from audit import selectors
+from concerns.cpr import parse_cpr
 from infohus.forms import DesignSystemMixin
 from infohus.models import Authority, User
 
@@ -43,6 +44,7 @@ class AuditSearchForm(DesignSystemMixin, forms.Form):
             ("delete", gettext_lazy("Deleted")),
             ("access", gettext_lazy("Read")),
             ("exchange", gettext_lazy("§ 115 exchanges (shared or revoked)")),
+            ("refused", gettext_lazy("Attempts to open cases without access")),
         ],
     )
     date_from = forms.DateField(label=gettext_lazy("From"), required=False, widget=DateInput())
@@ -93,3 +95,25 @@ class ExchangeSearchForm(DesignSystemMixin, forms.Form):
     def criteria(self) -> dict:
         data = self.cleaned_data
         return {"case_number": data["case_number"], "date_from": data["date_from"], "date_to": data["date_to"]}
+
+
+class AccessRequestForm(DesignSystemMixin, forms.Form):
+    """By POST only: the CPR number never stands in a URL or a server log."""
+
+    cpr = forms.CharField(
+        label=gettext_lazy("The person's CPR number"),
+        help_text=gettext_lazy("DDMMYY-SSSS. Check the person's identity before you answer."),
+        max_length=11,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
+    )
+
+    def clean_cpr(self):
+        return parse_cpr(self.cleaned_data["cpr"])
+
+
+class StatisticsForm(DesignSystemMixin, forms.Form):
+    year = forms.TypedChoiceField(label=gettext_lazy("Year"), coerce=int)
+
+    def __init__(self, *args, years, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [(year, str(year)) for year in years]

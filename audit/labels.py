@@ -28,6 +28,7 @@ from assessment.models import (
     PoliceWithdrawal,
     Recommendation,
 )
+from audit.models import RefusedLookupAlert, RetentionAction
 from concerns.models import (
     Concern,
     CustodyHolder,
@@ -66,7 +67,25 @@ MODEL_LABELS = {
     FollowUp: (_("follow-up"), _("follow-ups")),
     FollowUpNote: (_("follow-up note"), _("follow-up notes")),
     PoliceWithdrawal: (_("withdrawal by the police"), _("withdrawals by the police")),
+    RefusedLookupAlert: (_("attempt to open cases without access"), _("attempts to open cases without access")),
+    RetentionAction: (_("deletion under the retention rules"), _("deletions under the retention rules")),
 }
+
+# The kinds of record of settings.RETENTION, as the log names them.
+RETENTION_LABELS = {
+    "concern_not_extremism": _("the case was found not to be an extremism concern"),
+    "concern_not_current": _("the case was found not current"),
+    "concern_withdrawn": _("the case was withdrawn"),
+    "concern_closed": _("the case was closed"),
+    "attachment": _("the attachment of an ended case"),
+    "exchange": _("a § 115 exchange"),
+    "meeting_record": _("the minutes of a meeting"),
+}
+
+
+def retention_label(kind: str) -> str:
+    return str(RETENTION_LABELS.get(kind, _("(other kind)")))
+
 
 ACTION_LABELS = {
     LogEntry.Action.CREATE: _("Created"),
@@ -103,6 +122,8 @@ COMMON_FIELDS = {
 # Per model: where the common name does not fit, or the model's own name is missing or a
 # form's question rather than a name.
 FIELD_LABELS = {
+    # Written by an administrator's reset (infohus/second_factor.py), not a model field.
+    Membership: {"second_factor": _("second login factor")},
     AuditQuery: {
         "membership": _("membership"),
         "at": _("time"),

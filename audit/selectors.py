@@ -10,11 +10,14 @@ from dataclasses import dataclass
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from guardian.utils import get_group_obj_perms_model
 
+from audit.models import RefusedLookupAlert
 from concerns.cpr import parse_cpr
-from concerns.models import Exchange, ExchangeItem, Person
-from infohus.models import Membership, User
+from concerns.models import Concern, Exchange, ExchangeItem, Person
+from infohus import policy
+from infohus.models import Authority, Department, Infohus, Membership, User
 
 
 def entries_visible_to_auditor(membership: Membership) -> QuerySet[LogEntry]:
@@ -100,6 +103,8 @@ def search_log(membership: Membership, criteria: Criteria) -> QuerySet[LogEntry]
         ).distinct()
     if criteria.action == "exchange":
         entries = entries.filter(exchange_records())
+    elif criteria.action == "refused":
+        entries = entries.filter(content_type=ContentType.objects.get_for_model(RefusedLookupAlert))
     elif criteria.action in ACTIONS:
         entries = entries.filter(action=ACTIONS[criteria.action])
     if criteria.date_from:
@@ -130,3 +135,31 @@ def search_exchanges(membership: Membership, *, case_number="", date_from=None, 
         .annotate(item_count=Count("shared_items"))
         .order_by("-shared_at", "-pk")
     )
+
+
+def side_group_names(infohus: Infohus, authority: Authority) -> list[str]:
+    """The role groups that hold the grants of `authority`'s side in `infohus` (its
+    coordinators, and for the municipality its caseworkers' department groups)."""
+    if authority.pk not in (infohus.municipality_id, infohus.police_district_id):
+        return []
+    names = []
+    for role, kind in policy.ROLE_SIDE.items():
+        if kind != authority.kind:
+            continue
+        if policy.needs_department(role):
+            names += [policy.role_group_name(infohus.pk, role, department) for department in Department.values]
+        else:
+            names.append(policy.role_group_name(infohus.pk, role))
+    return names
+
+
+def held_by(infohus: Infohus, authority: Authority) -> Q:
+    """Concerns `authority` holds: it recorded them, or one of its role groups was granted
+    them (the police every concern sent to the check; the municipality a police concern
+    once it was cleared or handed over with a remaining social duty)."""
+    granted = get_group_obj_perms_model(Concern).objects.filter(
+        content_object=OuterRef("pk"),
+        group__name__in=side_group_names(infohus, authority),
+        permission__codename="view_concern",
+    )
+    return Q(owning_authority=authority) | Q(Exists(granted))

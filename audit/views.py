@@ -12,9 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from assessment import pdf
+from audit import access_request, selectors, services, statistics
 from audit import entries as log_entries
-from audit import selectors, services
-from audit.forms import AuditSearchForm, ExchangeSearchForm
+from audit.forms import AccessRequestForm, AuditSearchForm, ExchangeSearchForm, StatisticsForm
+from infohus.access_log import record_reads
 from infohus.decorators import requires
 
 RESULT_LIMIT = 500
@@ -108,3 +110,59 @@ def audit_exchanges(request):
             page.paginator.count,
         )
     return render(request, "audit/exchanges.html", {"form": form, "page": page})
+
+
+@requires("audit.access_request")
+def audit_access_request(request):
+    """A data subject's access request (GDPR art. 15): the CPR number is posted, and the
+    answer comes back as a PDF or a CSV file; nothing about the person stays on a page."""
+    membership = request.membership
+    form = AccessRequestForm(request.POST or None)
+    if request.method != "POST" or not form.is_valid():
+        status = 400 if request.method == "POST" else 200
+        return render(request, "audit/access_request.html", {"form": form}, status=status)
+    as_pdf = request.POST.get("format") != "csv"
+    answer = access_request.gather(membership, form.cleaned_data["cpr"])
+    services.record_audit_query(
+        membership,
+        {"access_request": form.cleaned_data["cpr"].digits, "format": "pdf" if as_pdf else "csv"},
+        len(answer.cases),
+        exported=True,
+    )
+    record_reads(answer.objects_read())  # the officer read this content to answer
+    stamp = timezone.localtime(answer.made_at).strftime("%Y%m%d-%H%M")
+    if as_pdf:
+        body = pdf.render("audit/pdf/access_request.html", {"answer": answer})
+        response = HttpResponse(body, content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="indsigt-{stamp}.pdf"'
+    else:
+        response = HttpResponse(access_request.as_csv(answer), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="indsigt-{stamp}.csv"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _statistics_for(request):
+    """The year asked for (by GET: a year is no one's personal data), this year by default."""
+    years = statistics.years_of(request.membership.infohus)
+    form = StatisticsForm(request.GET or None, years=years)
+    year = form.cleaned_data["year"] if form.is_bound and form.is_valid() else years[0]
+    return form, statistics.yearly(request.membership.infohus, year)
+
+
+@requires("statistics.read")
+def statistics_page(request):
+    form, numbers = _statistics_for(request)
+    return render(request, "audit/statistics.html", {"form": form, "statistics": numbers})
+
+
+@requires("statistics.read")
+def statistics_csv(request):
+    _form, numbers = _statistics_for(request)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="infohus-statistik-{numbers.year}.csv"'
+    response.write("\ufeff")  # so Excel reads the Danish letters right
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow([_("Infohus"), _("Year"), _("Table"), _("Category"), _("Count")])
+    writer.writerows(statistics.csv_rows(numbers))
+    return response

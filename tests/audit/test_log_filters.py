@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from audit import selectors
 from audit.forms import AuditSearchForm
+from audit.models import RefusedLookupAlert
 from concerns import services
 from concerns.models import Exchange, ExchangeItem
 from tests.audit.log_page import result_rows
@@ -36,12 +37,14 @@ FILTERS = {
     "delete": lambda entry: entry.action == Action.DELETE,
     "access": lambda entry: entry.action == Action.ACCESS,
     "exchange": is_exchange_record,
+    "refused": lambda entry: entry.content_type.model_class() is RefusedLookupAlert,
 }
 
 
 @pytest.fixture
 def every_kind_of_entry(client, cast, shared_case):
-    """Creations, changes, a deletion, reads (of exchanges too), a share and a revocation."""
+    """Creations, changes, a deletion, reads (of exchanges too), a share, a revocation and
+    a burst of refused case URLs."""
     concern, _, exchange = shared_case
     coordinator = cast.municipal_coordinator
     with set_actor(coordinator.user):
@@ -49,6 +52,8 @@ def every_kind_of_entry(client, cast, shared_case):
         services.update_concern(concern=draft, by=coordinator, concern_data={}, person_data={})  # deletes the holder
     log_in(client, coordinator)
     client.get(reverse("concerns:detail", args=[concern.pk]))  # reads the exchange too
+    for pk in range(90001, 90006):  # someone trying ids: one alert
+        client.get(reverse("concerns:detail", args=[pk]))
     with set_actor(cast.police_coordinator.user):
         services.revoke_exchange(exchange=exchange, by=cast.police_coordinator, reason="Ikke længere nødvendigt")
     client.logout()

@@ -12,11 +12,11 @@ from tests.cast import log_in, police_item, share_police_item
 
 pytestmark = pytest.mark.django_db
 
-# Session, user, membership; the count and the entries; the shared items' exchanges, the
+# Session, user, the second factor's device, membership; the count and the entries; the shared items' exchanges, the
 # exchanges named, the auditor's exports (once each, whatever the number of rows); the
 # search's record and its log entry; the form's users and authorities; the session's save
 # (with a savepoint) and the session read the test client makes.
-LOG_PAGE = 15
+LOG_PAGE = 16
 
 
 def queries(client, data) -> int:
