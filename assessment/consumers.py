@@ -37,7 +37,7 @@ from assessment.room import contributing_authorities, room_context
 from infohus import policy
 from infohus.access_log import described_reads, read_entries, record_reads, save_reads
 from infohus.errors import UserError, describe
-from infohus.memberships import resolve_active_membership
+from infohus.memberships import resolve_connection_membership
 
 security_log = logging.getLogger("infohus.security")
 
@@ -157,7 +157,7 @@ class AgendaItemConsumer(AsyncJsonWebsocketConsumer):
         close_old_connections()
         session, user = self._session()
         self.fresh_session = session
-        membership = resolve_active_membership(user, session).membership
+        membership = resolve_connection_membership(user, session).membership
         self.membership, self.checked_at = membership, time.monotonic()
         if membership is None:
             return None, None, "no membership"

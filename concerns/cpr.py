@@ -4,6 +4,7 @@ Since 2007 valid CPR numbers may fail the modulus-11 check, so it is never appli
 """
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
@@ -11,7 +12,23 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-CPR_PATTERN = re.compile(r"^\s*(\d{2})(\d{2})(\d{2})[-\s]?(\d{4})\s*$")
+# ASCII digits only: Python's `\d` also matches "１" and "١", which would be stored as typed.
+CPR_PATTERN = re.compile(r"^\s*([0-9]{2})([0-9]{2})([0-9]{2})[-\s]?([0-9]{4})\s*$", re.ASCII)
+
+
+def ascii_digits(value: str) -> str:
+    """The text with every decimal digit of any script as its ASCII digit.
+
+    A number pasted from a full-width keyboard ("１５０９０９－４１２３") or typed with
+    Arabic-Indic digits means the same person; it is read, stored and searched as ASCII,
+    so the auditor's search by the ordinary number finds it. NFKC also folds the
+    full-width hyphen and space.
+    """
+    value = unicodedata.normalize("NFKC", value or "")
+    return "".join(
+        str(unicodedata.decimal(c)) if not c.isascii() and unicodedata.decimal(c, None) is not None else c
+        for c in value
+    )
 
 
 @dataclass(frozen=True)
@@ -35,7 +52,7 @@ def century_year(yy: int, seventh: int) -> int:
 
 
 def parse_cpr(value: str) -> CPR:
-    match = CPR_PATTERN.match(value or "")
+    match = CPR_PATTERN.match(ascii_digits(value))
     if not match:
         raise ValidationError(_("Enter the CPR number as DDMMYY-SSSS or as ten digits."), code="cpr_format")
     dd, mm, yy, serial = match.groups()

@@ -55,6 +55,11 @@ recorded_by_own_side = Condition(
     "the user's authority recorded the concern",
     _("Only the authority that recorded the concern may edit it."),
 )
+recorded_by_own_side_withdraws = Condition(
+    recorded_by_own_side.test,
+    "the user's authority recorded the concern",
+    _("Only the authority that recorded the concern may withdraw it."),
+)
 # The share form offers `items_visible_to(...).filter(owning_authority=...)`: the same condition as a query.
 own_item = Condition(
     lambda membership, item: item.owning_authority_id == membership.authority_id,
@@ -119,8 +124,15 @@ RULES = {
         grant=CHANGE,
         when=(movable("concern.submit"),),
     ),
+    # A mistake or a duplicate: the recording side's own act. The police end a municipal
+    # concern only by the police check or by `police.take_over`, each recorded and told.
     "concern.withdraw": Rule(
-        COORDINATORS, "Withdraw the concern", on=CONCERN, grant=CHANGE, when=(movable("concern.withdraw"),)
+        COORDINATORS,
+        "Withdraw the concern as recorded by mistake or twice",
+        on=CONCERN,
+        grant=CHANGE,
+        who=(recorded_by_own_side_withdraws,),
+        when=(movable("concern.withdraw"),),
     ),
     "police_check.queue": Rule(POLICE, "See the queue of concerns waiting for the police check"),
     "police_check.decide": Rule(

@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from concerns import selectors
-from concerns.cpr import CPR_PATTERN, parse_cpr
+from concerns.cpr import CPR_PATTERN, ascii_digits, parse_cpr
 from concerns.models import Concern, State
 from concerns.text import reject_html
 from infohus.models import Membership
@@ -59,7 +59,7 @@ def parse_term(text: str) -> SearchTerm | None:
     letters and digits with hyphens are a case number; words without digits are a name.
     Anything else is refused with a message saying what may be searched for.
     """
-    text = " ".join((text or "").split())
+    text = " ".join(ascii_digits(text).split())  # "１５０９０９-４１２３" is the CPR number 150909-4123
     if not text:
         return None
     if len(text) > MAX_LENGTH:

@@ -11,8 +11,10 @@ MAIN_MENU = [
     ("concerns:police_queue", "police_check.queue", _("Police check")),
     ("concerns:create", "concern.record", _("Record a concern")),
     ("assessment:list", "meeting.list", _("Meetings")),
+    ("statistics", "statistics.read", _("Statistics")),
     ("audit_log", "audit.read_log", _("Audit log")),
     ("audit_exchanges", "audit.read_log", _("Section 115 exchanges")),
+    ("audit_access_request", "audit.access_request", _("Access requests")),
     ("members", "members.read", _("Users")),
 ]
 

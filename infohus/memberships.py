@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from infohus.models import Authority, Department, Infohus, Membership, Role, User
 from infohus.policy import authority_of_role, needs_department, role_group_name
+from infohus.second_factor import session_is_verified, session_outlived
 
 # The session key holding the membership a user works in now.
 SESSION_KEY = "active_membership_id"
@@ -84,6 +85,15 @@ def resolve_active_membership(user, session) -> ActiveMembership:
         membership = memberships[0]
         session[SESSION_KEY] = membership.pk
     return ActiveMembership(membership, len(memberships))
+
+
+def resolve_connection_membership(user, session) -> ActiveMembership:
+    """For a WebSocket, at the handshake and at every re-check: as for a page, a session
+    past its absolute lifetime, or one that has not passed the second factor, works in no
+    membership (a page's middleware refuses such a session before the view runs)."""
+    if session_outlived(session) or not session_is_verified(user, session):
+        return ActiveMembership(None, 0)
+    return resolve_active_membership(user, session)
 
 
 def mark_shared_seen(membership: Membership) -> None:

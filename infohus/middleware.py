@@ -8,10 +8,22 @@ from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from infohus.errors import UserError, describe
-from infohus.memberships import resolve_active_membership
+from infohus.memberships import resolve_active_membership, resolve_connection_membership
 
 # Pages a logged-in user may reach before choosing the Infohus they work in.
-NO_MEMBERSHIP_NEEDED = {"login", "logout", "select_membership", "set_language", "accessibility", "privacy"}
+NO_MEMBERSHIP_NEEDED = {
+    "login",
+    "logout",
+    "select_membership",
+    "set_language",
+    "accessibility",
+    "privacy",
+    "second_factor",
+    "enrol_second_factor",
+    # Single sign-on's start and return (infohus/oidc.py), when it is switched on.
+    "oidc_authentication_init",
+    "oidc_authentication_callback",
+}
 
 
 class ActiveMembershipMiddleware:
@@ -48,7 +60,7 @@ class MembershipScopeMiddleware(BaseMiddleware):
     """
 
     async def __call__(self, scope, receive, send):
-        resolved = await database_sync_to_async(resolve_active_membership)(scope.get("user"), scope["session"])
+        resolved = await database_sync_to_async(resolve_connection_membership)(scope.get("user"), scope["session"])
         scope = dict(scope, membership=resolved.membership)
         return await super().__call__(scope, receive, send)
 
@@ -119,3 +131,29 @@ class ForwardedForMiddleware:
             request.META.pop("HTTP_X_FORWARDED_FOR", None)
             request.META.pop("HTTP_X_FORWARDED_PORT", None)
         return self.get_response(request)
+
+
+class NoStoreMiddleware:
+    """Keep case and log data out of the browser's cache: Infohus runs on shared PCs, where
+    the next user must not find a case page under Back or in the cache on disk.
+
+    Every response to a logged-in user, and every HTML page, is sent `Cache-Control:
+    no-store` (with `Pragma: no-cache` for old proxies). Static files are left alone: they
+    hold no case data and are meant to be cached (in production nginx serves them, and
+    `runserver`'s static handler never reaches the middleware anyway).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if settings.STATIC_URL and request.path.startswith(settings.STATIC_URL):
+            return response
+        user = getattr(request, "user", None)
+        html = response.get("Content-Type", "").startswith("text/html")
+        if (user is not None and user.is_authenticated) or html:
+            if "no-store" not in response.get("Cache-Control", ""):
+                response["Cache-Control"] = "no-store"
+            response["Pragma"] = "no-cache"
+        return response

@@ -176,6 +176,18 @@ class Membership(models.Model):
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     # The start page lists what was shared with the authority after this moment.
     shared_seen_at = models.DateTimeField(_("shared information last seen"), null=True, blank=True)
+    # Two-person rule (infohus/role_approval.py): a role that reads case content, or any role
+    # someone gives themself, granted outside trusted data loading waits, inactive, for a
+    # second administrator.
+    awaiting_approval = models.BooleanField(_("awaiting approval"), default=False)
+    requested_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("requested by")
+    )
+    requested_at = models.DateTimeField(_("requested"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("approved by")
+    )
+    approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("membership")

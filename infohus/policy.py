@@ -66,6 +66,13 @@ def acts_for_a_party(user: User) -> bool:
     return user.memberships.exclude(role=PARTICIPANT).exists()
 
 
+def reads_case_content(role: str) -> bool:
+    """Whether a role reads case content: its group receives grants on case objects (some
+    rule puts an object in scope by a grant). Giving such a role takes two administrators
+    (infohus/role_approval.py). A meeting participant reads by invitation, not by grant."""
+    return any(role in rule.roles for rule in RULES.values() if rule.grant)
+
+
 # The roles whose groups receive what is granted to a side.
 SIDE_ROLES = {
     Authority.Kind.MUNICIPALITY: (MUNICIPAL_COORDINATOR,),
@@ -359,9 +366,24 @@ def users_granted(obj, perm: str, *, infohus: Infohus, authority: Authority) -> 
 register(
     {
         "members.read": Rule(frozenset({ADMIN}), "See the Infohus's users and their roles (no case content)"),
+        "members.reset_second_factor": Rule(
+            frozenset({ADMIN}),
+            "Reset another user's second login factor (they set it up again; logged, the user is e-mailed)",
+        ),
         "audit.read_log": Rule(
             frozenset({AUDITOR}),
             "Search and export the audit log and the § 115 exchanges of the own authority (metadata, never content)",
+        ),
+        # GDPR art. 15 / retshåndhævelseslovens § 15: the one place the officer reads content,
+        # of the own authority only, for one person; each answer is logged.
+        "audit.access_request": Rule(
+            frozenset({AUDITOR}),
+            "Answer a data subject's access request: the own authority's data about one person and its reads (PDF, CSV)",
+        ),
+        # Counts only, every count under 5 suppressed: no personal data.
+        "statistics.read": Rule(
+            COORDINATORS | {AUDITOR},
+            "See the Infohus's yearly statistics for the national centre (counts, small ones suppressed; CSV)",
         ),
     }
 )

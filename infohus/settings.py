@@ -62,6 +62,9 @@ INSTALLED_APPS = [
     "guardian",
     "auditlog",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "csp",
     "django_htmx",
     "channels",
@@ -75,6 +78,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "infohus.middleware.ForwardedForMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Outermost but two: sees every answer, the lockout and error pages included.
+    "infohus.middleware.NoStoreMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "infohus.middleware.LanguageMiddleware",
@@ -82,12 +87,19 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Logged out SESSION_ABSOLUTE_HOURS after login; then django-otp's `user.is_verified()`.
+    "infohus.login_guard.SessionLifetimeMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # After the password, the second factor: before choosing a membership.
+    "infohus.login_guard.SecondFactorMiddleware",
     "infohus.middleware.ActiveMembershipMiddleware",
     "infohus.middleware.UserErrorMiddleware",
+    # Records case URLs answered 404 (someone trying ids); inside auditlog's, for the actor.
+    "audit.middleware.RefusedLookupMiddleware",
     # Axes last, so a locked-out login is answered before the view runs.
     "axes.middleware.AxesMiddleware",
 ]
@@ -172,6 +184,41 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+# Single sign-on with the organisation's login (OpenID Connect, mozilla-django-oidc), off
+# unless OIDC_ENABLED. It finds existing active users by their verified e-mail address and
+# never creates users, roles or memberships; the second factor still follows (infohus/oidc.py).
+OIDC_ENABLED = env_bool("OIDC_ENABLED", False)
+OIDC_RP_SCOPES = "openid email"
+OIDC_USE_PKCE = True
+OIDC_PKCE_CODE_CHALLENGE_METHOD = "S256"
+OIDC_CREATE_USER = False
+OIDC_STORE_ACCESS_TOKEN = False
+OIDC_STORE_ID_TOKEN = False
+OIDC_TIMEOUT = env_int("OIDC_TIMEOUT_SECONDS", 10)
+# Ask the provider to authenticate again even if it still has a session: on a shared PC the
+# previous user's session at the provider must not log the next person in.
+OIDC_AUTH_REQUEST_EXTRA_PARAMS = {"prompt": "login"} if env_bool("OIDC_PROMPT_LOGIN", True) else {}
+if OIDC_ENABLED:
+
+    def env_required(name: str) -> str:
+        value = env_str(name)
+        if not value:
+            raise ImproperlyConfigured(f"{name} must be set when OIDC_ENABLED is on")
+        return value
+
+    AUTHENTICATION_BACKENDS.append("infohus.oidc.OrganisationLoginBackend")
+    OIDC_RP_CLIENT_ID = env_required("OIDC_RP_CLIENT_ID")
+    OIDC_RP_CLIENT_SECRET = env_required("OIDC_RP_CLIENT_SECRET")
+    OIDC_OP_ISSUER = env_required("OIDC_OP_ISSUER")
+    OIDC_OP_AUTHORIZATION_ENDPOINT = env_required("OIDC_OP_AUTHORIZATION_ENDPOINT")
+    OIDC_OP_TOKEN_ENDPOINT = env_required("OIDC_OP_TOKEN_ENDPOINT")
+    OIDC_OP_USER_ENDPOINT = env_required("OIDC_OP_USER_ENDPOINT")
+    OIDC_OP_JWKS_ENDPOINT = env_required("OIDC_OP_JWKS_ENDPOINT")
+    OIDC_RP_SIGN_ALGO = env_str("OIDC_RP_SIGN_ALGO", "RS256")
+    if OIDC_RP_SIGN_ALGO[:2] not in {"RS", "ES", "PS"}:
+        # HS256 would sign with the client secret: the provider's public keys are wanted.
+        raise ImproperlyConfigured("OIDC_RP_SIGN_ALGO must be an RS, PS or ES algorithm, e.g. RS256")
+
 # django-guardian: no anonymous object permissions; all checks pass accept_global_perms=False.
 ANONYMOUS_USER_NAME = None
 
@@ -194,6 +241,14 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if B
 # Sessions expire after inactivity (every request renews the deadline) and on browser close.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30) * 60
 SESSION_SAVE_EVERY_REQUEST = True
+# And at the latest this long after login, however active the user is (infohus/login_guard.py).
+SESSION_ABSOLUTE_AGE = timedelta(hours=env_int("SESSION_ABSOLUTE_HOURS", 10))
+
+# The second login factor (django-otp): an authenticator app (TOTP) or a recovery code.
+# Wrong codes are throttled 1, 2, 4 … seconds (django-otp's back-off), never switched off.
+OTP_TOTP_ISSUER = "Infohus"
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -245,6 +300,21 @@ STATICFILES_DIRS = [
 # Uploaded case files live outside the web root and are served only through checked views.
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "uploads")))
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_MB", 10) * 1024 * 1024
+
+# Deletion deadlines per kind of record, in days after the event named, for
+# `manage.py retention` (run daily from cron). DEFAULTS ONLY: police and municipality are
+# separate data controllers and each sets and documents its own (docs/retention.md).
+RETENTION = {
+    "concern_not_extremism": env_int("RETENTION_NOT_EXTREMISM_DAYS", 183),  # after the police check
+    "concern_not_current": env_int("RETENTION_NOT_CURRENT_DAYS", 183),  # after it was found not current
+    "concern_withdrawn": env_int("RETENTION_WITHDRAWN_DAYS", 183),  # after it was withdrawn
+    "concern_closed": env_int("RETENTION_CLOSED_DAYS", 5 * 365),  # after it was closed
+    "attachment": env_int("RETENTION_ATTACHMENT_DAYS", 365),  # after the case ended
+    "exchange": env_int("RETENTION_EXCHANGE_DAYS", 5 * 365),  # after the sharing
+    "meeting_record": env_int("RETENTION_MEETING_DAYS", 5 * 365),  # after the meeting closed
+    "refused_lookup": env_int("RETENTION_REFUSED_LOOKUP_DAYS", 90),  # a single refused case URL
+    "audit_entry": env_int("RETENTION_AUDIT_DAYS", 5 * 365),  # after it was written
+}
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 

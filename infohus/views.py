@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from infohus.decorators import requires
 from infohus.forms import DesignSystemMixin
 from infohus.memberships import SESSION_KEY, active_memberships
+from infohus.second_factor import mark_authenticated_now, second_factor_set_up
 
 
 class LoginForm(DesignSystemMixin, AuthenticationForm):
@@ -35,6 +36,12 @@ class LoginView(auth_views.LoginView):
     template_name = "registration/login.html"
     redirect_authenticated_user = True
 
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        # The absolute session lifetime counts from here (infohus/login_guard.py).
+        mark_authenticated_now(self.request.session)
+        return response
+
 
 def select_membership(request):
     memberships = list(active_memberships(request.user))
@@ -54,6 +61,7 @@ def members(request):
     memberships = (
         request.membership.infohus.memberships.filter(is_active=True)
         .select_related("user", "authority")
+        .annotate(has_second_factor=second_factor_set_up())
         .order_by("authority__name", "role", "user__full_name")
     )
     return render(request, "infohus/members.html", {"memberships": memberships})

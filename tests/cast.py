@@ -12,6 +12,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.utils import timezone
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from concerns import services
 from concerns.models import Concern, ExtremismKind, Observation, PoliceCheck
@@ -94,8 +97,45 @@ def build_cast() -> Cast:
     )
 
 
+def authenticator(user: User) -> TOTPDevice:
+    """The user's confirmed authenticator app (TOTP), set up if they have none yet."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return device or TOTPDevice.objects.create(user=user, name="Authenticator", confirmed=True)
+
+
+def app_code(device: TOTPDevice) -> str:
+    """The code the user's authenticator app shows now."""
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return f"{totp.token():0{device.digits}d}"
+
+
+def one_time_code(email: str) -> str:
+    """A second-factor code a browser test types: the app's code, or, when the app's code of
+    this 30-second step was already used (a second login within it), a new recovery code."""
+    from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+
+    user = User.objects.get(email=email)
+    device = authenticator(user)
+    device.refresh_from_db()
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    if totp.t() > device.last_t:
+        return app_code(device)
+    recovery, _created = StaticDevice.objects.get_or_create(user=user, defaults={"name": "Recovery codes"})
+    return recovery.token_set.create(token=StaticToken.random_token()).token
+
+
+def verified_login(client, user: User):
+    """Logged in with password and second factor: the session as `django_otp.login` leaves
+    it after a verified code (the device's persistent id under django-otp's session key)."""
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = authenticator(user).persistent_id
+    session.save()
+    return client
+
+
 def log_in(client, membership: Membership):
-    client.force_login(membership.user)
+    verified_login(client, membership.user)
     session = client.session
     session[SESSION_KEY] = membership.pk
     session.save()

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from infohus.memberships import grant_membership
 from infohus.models import Role
-from tests.cast import log_in
+from tests.cast import log_in, verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -42,6 +42,7 @@ def test_the_drawer_has_the_same_menu_as_the_desktop(client, cast):
             reverse("concerns:list"),
             reverse("concerns:create"),
             reverse("assessment:list"),
+            reverse("statistics"),
         ]
     )
 
@@ -49,7 +50,17 @@ def test_the_drawer_has_the_same_menu_as_the_desktop(client, cast):
 def test_each_role_sees_only_the_entries_its_policy_allows(client, cast):
     log_in(client, cast.auditor)
     desktop, drawer = menu_links(client.get(reverse("home")).content.decode())
-    assert desktop == drawer == [reverse("home"), reverse("audit_log"), reverse("audit_exchanges")]
+    assert (
+        desktop
+        == drawer
+        == [
+            reverse("home"),
+            reverse("statistics"),
+            reverse("audit_log"),
+            reverse("audit_exchanges"),
+            reverse("audit_access_request"),
+        ]
+    )
 
     log_in(client, cast.police_coordinator)
     desktop, _ = menu_links(client.get(reverse("home")).content.decode())
@@ -91,7 +102,7 @@ def test_a_user_with_several_roles_can_change_role_from_the_drawer(client, cast)
 
 def test_a_user_who_has_not_chosen_an_infohus_can_still_log_out_on_a_phone(client, cast):
     grant_membership(user=cast.municipal_coordinator.user, infohus=cast.gribskov, role=Role.AUDITOR)
-    client.force_login(cast.municipal_coordinator.user)
+    verified_login(client, cast.municipal_coordinator.user)
     page = client.get(reverse("select_membership")).content.decode()
     drawer = section(page, '<div class="mobile-drawer"', "</header>")
     assert "js-menu-open" in page

@@ -22,6 +22,7 @@ from tests.cast import (
     recommended_concern,
     share_police_item,
     submitted_concern,
+    verified_login,
 )
 
 pytestmark = pytest.mark.django_db
@@ -42,6 +43,11 @@ ACTORS = [
 # municipality; the police coordinator of the same Infohus is the other authority.
 SCENARIOS = {
     "none": lambda cast: {},
+    # Users in the administrator's list: the caseworker, the administrator themself, and a
+    # coordinator of the other Infohus.
+    "member": lambda cast: {"pk": cast.caseworker.pk},
+    "own_member": lambda cast: {"pk": cast.admin.pk},
+    "other_member": lambda cast: {"pk": cast.other_municipal_coordinator.pk},
     "municipal_draft": lambda cast: {"pk": draft_concern(cast.municipal_coordinator).pk},
     "municipal_with_police": lambda cast: {"pk": submitted_concern(cast.municipal_coordinator).pk},
     "police_draft": lambda cast: {"pk": draft_concern(cast.police_coordinator).pk},
@@ -156,6 +162,16 @@ MATRIX = [
     row("logout", "none", "POST",                                    [L,   302, 302, 302, 302, 302, 302, 302, 302]),
     row("select_membership", "none", "GET",                          [L,   200, 200, 200, 200, 200, 200, 200, 200]),
     row("members", "none", "GET",                                    [L,   404, 404, 404, 404, 200, 404, 404, 404]),
+    # The second factor after the password: a verified session is sent on to the start page.
+    row("second_factor", "none", "GET",                              [L,   302, 302, 302, 302, 302, 302, 302, 302]),
+    row("enrol_second_factor", "none", "GET",                        [L,   302, 302, 302, 302, 302, 302, 302, 302]),
+    # The administrator resets another user's second factor of the own Infohus; their own
+    # is refused (back to the list with a message); another Infohus's user does not exist.
+    row("reset_second_factor", "member", "GET",                      [L,   404, 404, 404, 404, 200, 404, 404, 404]),
+    row("reset_second_factor", "member", "POST",                     [L,   404, 404, 404, 404, 302, 404, 404, 404]),
+    row("reset_second_factor", "own_member", "GET",                  [L,   404, 404, 404, 404, 302, 404, 404, 404]),
+    row("reset_second_factor", "own_member", "POST",                 [L,   404, 404, 404, 404, 302, 404, 404, 404]),
+    row("reset_second_factor", "other_member", "POST",               [L,   404, 404, 404, 404, 404, 404, 404, 404]),
     row("set_language", "none", "POST",                              [302, 302, 302, 302, 302, 302, 302, 302, 302],
         {"language": "da"}),
     row("admin:index", "none", "GET",                                [302, 302, 302, 302, 302, 302, 302, 302, 302]),
@@ -189,6 +205,9 @@ MATRIX = [
     row("concerns:police_decision", "municipal_with_police", "POST", [L,   404, 302, 404, 404, 404, 404, 404, 404],
         DECISION),
     row("concerns:edit", "municipal_with_police", "GET",             [L,   302, 302, 404, 404, 404, 404, 404, 404]),
+    # Withdrawing as a mistake is the recording side's act: the police may not, though they hold it.
+    row("concerns:withdraw", "municipal_with_police", "POST",        [L,   302, 403, 404, 404, 404, 404, 404, 404],
+        {"reason": "Fejl"}),
     # A concern the police recorded: police only until they clear it.
     row("concerns:detail", "police_with_police", "GET",              [L,   404, 200, 404, 404, 404, 404, 404, 404]),
     row("concerns:edit", "police_with_police", "GET",                [L,   404, 302, 404, 404, 404, 404, 404, 404]),
@@ -285,6 +304,13 @@ MATRIX = [
     row("audit_log_export", "none", "POST",                           [L,   404, 404, 404, 200, 404, 404, 404, 404],
         SEARCH),
     row("audit_exchanges", "none", "GET",                             [L,   404, 404, 404, 200, 404, 404, 404, 404]),
+    # A data subject's access request: the CPR number is posted; the answer is a file.
+    row("audit_access_request", "none", "GET",                        [L,   404, 404, 404, 200, 404, 404, 404, 404]),
+    row("audit_access_request", "none", "POST",                       [L,   404, 404, 404, 200, 404, 404, 404, 404],
+        {"cpr": "150909-4123", "format": "csv"}),
+    # The yearly statistics: counts only, for the coordinators and the data-protection officer.
+    row("statistics", "none", "GET",                                  [L,   200, 200, 404, 200, 404, 200, 200, 404]),
+    row("statistics_csv", "none", "GET",                              [L,   200, 200, 404, 200, 404, 200, 200, 404]),
 ]
 # fmt: on
 
@@ -359,7 +385,7 @@ def test_even_a_superuser_finds_no_case_data_in_the_admin(client, cast):
     from infohus.models import User
 
     root = User.objects.create_superuser("root@infohus.dk", "x" * 16, full_name="Root")
-    client.force_login(root)
+    verified_login(client, root)
     assert client.get("/teknisk-admin/").status_code == 200
     for path in ("/teknisk-admin/auditlog/logentry/", "/teknisk-admin/concerns/concern/"):
         assert client.get(path).status_code == 404, path

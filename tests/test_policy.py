@@ -77,6 +77,8 @@ def test_every_view_of_case_data_names_its_action():
         "assessment:invitation",
         "accessibility",
         "privacy",
+        "second_factor",
+        "enrol_second_factor",
     }
     unnamed = {name for name, view in views_by_url_name() if getattr(view, "policy_action", None) is None}
     assert unnamed == open_pages

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from infohus.memberships import grant_membership
 from infohus.models import Role
-from tests.cast import log_in
+from tests.cast import log_in, verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -50,6 +50,6 @@ def test_a_logged_in_user_sees_the_two_controllers_of_their_infohus(client, cast
 
 def test_a_user_who_has_not_chosen_an_infohus_may_read_both_pages(client, cast):
     grant_membership(user=cast.municipal_coordinator.user, infohus=cast.gribskov, role=Role.AUDITOR)
-    client.force_login(cast.municipal_coordinator.user)
+    verified_login(client, cast.municipal_coordinator.user)
     assert client.get(reverse("privacy")).status_code == 200
     assert client.get(reverse("accessibility")).status_code == 200

@@ -22,8 +22,10 @@ from concerns.models.gathering import (
     InformationRequest,
     Source,
 )
+from concerns.models.submission import FormSubmission
 
 __all__ = [
+    "FormSubmission",
     "CaseNumberSequence",
     "Channel",
     "Concern",

@@ -2,6 +2,7 @@
 
 from concerns.services.concern import (
     SUBMISSION_FIELDS,
+    already_decided,
     create_concern,
     decide_police_check,
     missing_for_submission,
@@ -24,6 +25,7 @@ from concerns.services.gathering import (
 )
 
 __all__ = [
+    "already_decided",
     "SUBMISSION_FIELDS",
     "add_information_item",
     "create_concern",

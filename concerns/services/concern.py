@@ -22,6 +22,7 @@ from concerns.models import (
     TimelineEvent,
 )
 from concerns.notifications import notify_side
+from concerns.text import LONG_TEXT_MAX, SHORT_TEXT_MAX, check_length
 from concerns.transitions import TRANSITIONS
 from infohus import policy
 from infohus.models import Infohus, Membership
@@ -45,6 +46,10 @@ def move_concern(concern: Concern, to_state: str, *, by: Membership, reason: str
     if move is None:
         if not may_read:
             raise NotPermitted()
+        if concern.state == to_state:  # a lost race: another user made the same move first
+            raise TransitionNotAllowed(
+                _("The case is already “%(to)s”: someone else moved it meanwhile. Nothing was changed.") % labels
+            )
         raise TransitionNotAllowed(_("A case cannot go from “%(from)s” to “%(to)s”.") % labels)
     if may_read and policy.decide(by, move.action, concern).refusal is policy.Refusal.ROLE:
         raise NotPermitted(_("Your role may not move a case from “%(from)s” to “%(to)s”.") % labels)
@@ -88,6 +93,7 @@ def _set_custody_holders(person: Person, holders: list[dict]) -> bool:
 def create_concern(*, by: Membership, concern_data: dict, person_data: dict, custody_holders=()) -> Concern:
     """Record a new concern as a draft (Redskab 1), owned by the recording authority."""
     policy.require(by, "concern.record")
+    check_length(LONG_TEXT_MAX, description=concern_data.get("description", ""))
     received_at = concern_data.get("received_at") or timezone.now()
     concern = Concern(
         infohus=by.infohus,
@@ -109,6 +115,7 @@ def update_concern(*, concern: Concern, by: Membership, concern_data: dict, pers
     """Edit what Redskab 1 records, while the case is still a draft or just received."""
     concern = _locked(concern, by)
     policy.require(by, "concern.edit", concern)
+    check_length(LONG_TEXT_MAX, description=concern_data.get("description", ""))
     changed = []
     for field in CONCERN_FIELDS:
         if field in concern_data and getattr(concern, field) != concern_data[field]:
@@ -198,6 +205,19 @@ OUTCOME_STATES = {
 }
 
 
+def already_decided(concern: Concern, *, not_saved: bool = False) -> str:
+    """Who decided the police check and how, said plainly; "" while it is undecided.
+    `not_saved`: the reader's own decision arrived second and was not saved. For a caller
+    that may act on the concern (the police coordinators of its Infohus)."""
+    check = PoliceCheck.objects.filter(concern=concern).select_related("decided_by").first()
+    if check is None:
+        return ""
+    said = {"name": check.decided_by.full_name, "outcome": check.get_outcome_display()}
+    if not_saved:
+        return _("The concern has already been decided by %(name)s (%(outcome)s) – your decision was not saved.") % said
+    return _("The concern has already been decided by %(name)s (%(outcome)s).") % said
+
+
 @transaction.atomic
 def decide_police_check(
     *,
@@ -210,11 +230,16 @@ def decide_police_check(
 ) -> PoliceCheck:
     """The police coordinator's decision: cleared, taken over as a security matter, or not extremism."""
     concern = _locked(concern, by)
+    if policy.decide(by, "police_check.decide", concern).refusal is policy.Refusal.NOT_NOW:
+        decided = already_decided(concern, not_saved=True)
+        if decided:  # a lost race with another police coordinator: say who, and that nothing was saved
+            raise TransitionNotAllowed(decided)
     policy.require(by, "police_check.decide", concern)
     if outcome not in OUTCOME_STATES:
         raise UserError(_("Choose one of the decisions."))
     if not reason.strip():
         raise UserError(_("Give a reason for the decision."))
+    check_length(SHORT_TEXT_MAX, reason=reason, social_duty_description=social_duty_description)
     if outcome == PoliceCheck.Outcome.TAKEN_OVER:
         if social_duty_needed is None:
             raise UserError(_("State whether the municipality still has a social preventive duty."))
@@ -243,6 +268,7 @@ def withdraw_concern(*, concern: Concern, by: Membership, reason: str) -> Concer
     policy.require(by, "concern.withdraw", concern)
     if not reason.strip():
         raise UserError(_("Give a reason for withdrawing the concern."))
+    check_length(SHORT_TEXT_MAX, reason=reason)
     move_concern(concern, State.WITHDRAWN, by=by, reason=reason.strip())
     return concern
 
@@ -262,5 +288,6 @@ def send_back_to_gathering(*, concern: Concern, by: Membership, missing: str) ->
     concern = _locked(concern, by)
     if not missing.strip():
         raise UserError(_("Say what information is missing."))
+    check_length(SHORT_TEXT_MAX, missing=missing)
     move_concern(concern, State.GATHERING, by=by, reason=missing.strip())
     return concern

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from concerns import timeline
-from concerns.attachments import checked_content_type, sha256_of
+from concerns.attachments import checked_content_type, name_for_type, removed_if_this_fails, sha256_of
 from concerns.errors import NotPermitted, UserError
 from concerns.models import (
     Concern,
@@ -24,6 +24,7 @@ from concerns.models import (
 )
 from concerns.notifications import notify_side
 from concerns.services.concern import _locked, move_concern
+from concerns.text import LONG_TEXT_MAX, SHORT_TEXT_MAX, check_length
 from infohus import policy
 from infohus.models import Authority, Membership
 
@@ -45,6 +46,7 @@ def request_information(
     policy.require(by, "request.make", concern)
     if not asked_for.strip():
         raise UserError(_("Say what the authority is asked for."))
+    check_length(SHORT_TEXT_MAX, asked_for=asked_for)
     request = InformationRequest.objects.create(
         concern=concern,
         requesting_authority=by.authority,
@@ -86,6 +88,7 @@ def add_information_item(
     policy.require(by, "item.record", concern)
     if not text.strip():
         raise UserError(_("Write what the information is."))
+    check_length(LONG_TEXT_MAX, text=text)
     if request is not None and request.concern_id != concern.pk:
         raise NotPermitted()
     item = InformationItem(
@@ -100,19 +103,23 @@ def add_information_item(
     )
     if attachment:
         item.attachment_type = checked_content_type(attachment)
-        item.attachment_name = attachment.name[-255:]
+        # Stored and served under an extension that matches the content, never the one given.
+        attachment.name = name_for_type(attachment.name, item.attachment_type)
+        item.attachment_name = attachment.name
         item.attachment_size = attachment.size
         item.attachment = attachment
-    item.save()
-    policy.apply_grants("item.recorded", item, by=by)
-    # Only the owner sees that it recorded something until it shares it.
-    timeline.record(
-        concern, "item.recorded", by=by, visible_to=by.authority, source=item.source, source_name=item.source_name
-    )
-    if request is not None and request.received_at is None and request.requesting_authority_id == by.authority_id:
-        # Marked only when the asking side itself records the answer: an unshared police
-        # item must not tell the municipality that the police hold an answer.
-        _answered(request, by)
+    # The file is written when the row is saved, outside the database's transaction.
+    with removed_if_this_fails(item.attachment):
+        item.save()
+        policy.apply_grants("item.recorded", item, by=by)
+        # Only the owner sees that it recorded something until it shares it.
+        timeline.record(
+            concern, "item.recorded", by=by, visible_to=by.authority, source=item.source, source_name=item.source_name
+        )
+        if request is not None and request.received_at is None and request.requesting_authority_id == by.authority_id:
+            # Marked only when the asking side itself records the answer: an unshared police
+            # item must not tell the municipality that the police hold an answer.
+            _answered(request, by)
     return item
 
 
@@ -197,6 +204,7 @@ def share_information(
     """Disclose items to the other side of the Infohus under retsplejelovens § 115."""
     concern = _locked(concern, by)
     policy.require(by, "exchange.share", concern)
+    check_length(SHORT_TEXT_MAX, purpose=purpose, necessity=necessity)
     infohus = concern.infohus
     parties = {infohus.municipality_id, infohus.police_district_id}
     if to_authority.pk not in parties:
@@ -264,6 +272,7 @@ def revoke_exchange(*, exchange: Exchange, by: Membership, reason: str) -> Excha
     policy.require(by, "exchange.revoke", exchange)
     if not reason.strip():
         raise UserError(_("Give a reason for revoking the sharing."))
+    check_length(SHORT_TEXT_MAX, reason=reason)
     exchange.revoked_at = timezone.now()
     exchange.revoked_by = by.user
     exchange.revoke_reason = reason.strip()

@@ -8,6 +8,7 @@ is what the policy allows on the case now (`may`)."""
 from dataclasses import dataclass
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import QueryDict
@@ -30,6 +31,7 @@ from concerns.forms import (
     custody_formset,
 )
 from concerns.models import Concern, Person, State
+from concerns.views import once
 from concerns.views.access import get_concern_or_404
 from infohus import policy
 from infohus.access_log import record_access, record_reads
@@ -183,12 +185,15 @@ def _save_intake(request, concern: Concern | None):
     holders = [f.cleaned_data for f in custody.forms if f.cleaned_data.get("full_name")]
     with transaction.atomic():
         if concern is None:
+            if (first := once.already_sent(request)) is not None:
+                return first, None  # sent twice: the concern the first sending recorded
             concern = services.create_concern(
                 by=request.membership,
                 concern_data=concern_form.cleaned_data,
                 person_data=person_form.cleaned_data,
                 custody_holders=holders,
             )
+            once.sent(request, reverse("concerns:edit", args=[concern.pk]))
         else:
             concern = services.update_concern(
                 concern=concern,
@@ -319,7 +324,10 @@ def police_decision(request, pk):
     concern = get_concern_or_404(request.membership, pk, action="police_check.decide")
     decision = policy.decide(request.membership, "police_check.decide", concern)
     if not decision:
-        messages.error(request, decision.message)
+        decided = ""
+        if decision.refusal is policy.Refusal.NOT_NOW:  # decided meanwhile by another police coordinator
+            decided = services.already_decided(concern, not_saved=request.method == "POST")
+        messages.error(request, decided or decision.message)
         return redirect("concerns:detail", concern.pk)
     form = PoliceCheckForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -338,6 +346,8 @@ def police_decision(request, pk):
 @requires("concern.withdraw")
 def concern_withdraw(request, pk):
     concern = get_concern_or_404(request.membership, pk, action="concern.withdraw")
+    if policy.decide(request.membership, "concern.withdraw", concern).refusal is policy.Refusal.WHO:
+        raise PermissionDenied  # the other side's concern: never theirs to withdraw, in any state
     form = ReasonForm(request.POST)
     if not form.is_valid():
         return _render_detail(request, concern, withdraw_form=form)

@@ -1,15 +1,19 @@
 """Redskab 2 pages: requests, information items, § 115 exchanges. Thin: parse, call, render."""
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from concerns import selectors, services
+from concerns.attachments import name_for_type
 from concerns.forms import ExchangeRevokeForm, InformationItemForm, InformationRequestForm, ShareForm
 from concerns.models import InformationRequest
+from concerns.views import once
 from concerns.views.access import get_concern_or_404, get_exchange_or_404, get_item_or_404, get_request_or_404
 from infohus import policy
 from infohus.access_log import record_access, record_reads
@@ -85,7 +89,11 @@ def request_add(request, pk):
     form = InformationRequestForm(request.POST, prefix="request")
     if not form.is_valid():
         return _render_gathering(request, concern, request_form=form)
-    services.request_information(concern=concern, by=request.membership, **form.cleaned_data)
+    with transaction.atomic():
+        if (first := once.already_sent(request)) is not None:
+            return first
+        services.request_information(concern=concern, by=request.membership, **form.cleaned_data)
+        once.sent(request, reverse("concerns:gathering", args=[concern.pk]))
     messages.success(request, _("The request was added to the overview."))
     return redirect("concerns:gathering", concern.pk)
 
@@ -107,16 +115,20 @@ def item_add(request, pk):
     if not form.is_valid():
         return _render_gathering(request, concern, item_form=form)
     data = form.cleaned_data
-    services.add_information_item(
-        concern=concern,
-        by=request.membership,
-        source=data["source"],
-        source_name=data["source_name"],
-        text=data["text"],
-        information_date=data["information_date"],
-        attachment=data.get("attachment"),
-        request=data.get("request"),
-    )
+    with transaction.atomic():
+        if (first := once.already_sent(request)) is not None:
+            return first
+        services.add_information_item(
+            concern=concern,
+            by=request.membership,
+            source=data["source"],
+            source_name=data["source_name"],
+            text=data["text"],
+            information_date=data["information_date"],
+            attachment=data.get("attachment"),
+            request=data.get("request"),
+        )
+        once.sent(request, reverse("concerns:gathering", args=[concern.pk]))
     messages.success(
         request,
         _("The information was recorded. Only %(owner)s can see it until it is shared.")
@@ -142,13 +154,15 @@ def item_attachment(request, pk, item_pk):
     if not item.attachment:
         raise Http404
     record_access(item)
+    content_type = item.attachment_type or "application/octet-stream"
     response = FileResponse(
         item.attachment.open("rb"),
-        as_attachment=True,
-        filename=item.attachment_name or "bilag",
-        content_type=item.attachment_type or "application/octet-stream",
+        as_attachment=True,  # never shown inline: a download, under a name that matches its content
+        filename=name_for_type(item.attachment_name, content_type),
+        content_type=content_type,
     )
     response["Cache-Control"] = "no-store"
+    response["X-Content-Type-Options"] = "nosniff"
     return response
 
 
@@ -162,6 +176,8 @@ def share(request, pk):
     if not decision:
         messages.error(request, decision.message)
         return redirect("concerns:detail", concern.pk)
+    if (first := once.sent_before(request)) is not None:
+        return first  # "Ja" pressed again: the items are shared already and would not validate
     form = ShareForm(
         request.POST,
         own_items=selectors.shareable_items(membership, concern),
@@ -173,7 +189,11 @@ def share(request, pk):
     if request.POST.get("confirmed") != "yes":
         record_reads([concern, *form.cleaned_data["items"]])
         return render(request, "concerns/confirm_share.html", {"concern": concern, "form": form})
-    exchange = services.share_information(concern=concern, by=membership, **form.cleaned_data)
+    with transaction.atomic():  # retsplejelovens § 115: one exchange, one record, however often "Ja" is pressed
+        if (first := once.already_sent(request)) is not None:
+            return first
+        exchange = services.share_information(concern=concern, by=membership, **form.cleaned_data)
+        once.sent(request, reverse("concerns:exchanges", args=[concern.pk]))
     messages.success(
         request,
         _("The information was shared with %(to)s under %(basis)s.")

@@ -365,10 +365,10 @@ def test_days_waiting_counts_calendar_days_since_it_was_sent(cast):
 
 # --- Query counts ----------------------------------------------------------------------
 
-# Session, user, membership, the COUNT, the page's rows (person, authority and police check
-# joined), the audit INSERT of the reads, and the session save (in a savepoint): whatever
-# the number of rows, the search, the sort or the page.
-LIST_PAGE = 9
+# Session, user, the second factor's device, membership, the COUNT, the page's rows (person,
+# authority and police check joined), the audit INSERT of the reads, and the session save
+# (in a savepoint): whatever the number of rows, the search, the sort or the page.
+LIST_PAGE = 10
 
 
 def queries(client, url, data=None):

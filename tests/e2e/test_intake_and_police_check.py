@@ -2,17 +2,22 @@
 
 import pytest
 
-from tests.cast import PASSWORD, build_cast
+from tests.cast import PASSWORD, build_cast, one_time_code
 from tests.e2e.conftest import assert_accessible, screenshot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def log_in(page, base, email):
+    code = one_time_code(email)  # the user's authenticator app (set up if they had none)
     page.goto(f"{base}/log-ind/")
     page.fill("#id_username", email)
     page.fill("#id_password", PASSWORD)
     page.get_by_role("button", name="Log ind").click()
+    # The second factor: the code the user's authenticator app shows now (tests/cast.py).
+    page.wait_for_url(f"{base}/log-ind/kode/**")
+    page.fill("#id_code", code)
+    page.press("#id_code", "Enter")
     page.wait_for_url(f"{base}/")
 
 
@@ -83,11 +88,16 @@ def test_a_concern_goes_from_intake_to_cleared(live_server, browser_page):
 def test_the_pages_work_by_keyboard_from_a_skip_link(live_server, browser_page):
     build_cast()
     page, base = browser_page, live_server.url
+    code = one_time_code("mette@halsnaes.dk")
     page.goto(f"{base}/log-ind/")
     assert_accessible(page)
     page.keyboard.type("mette@halsnaes.dk")  # the e-mail field has the focus from the start
     page.keyboard.press("Tab")
     page.keyboard.type(PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{base}/log-ind/kode/**")
+    assert_accessible(page)
+    page.keyboard.type(code)  # the code field has the focus too
     page.keyboard.press("Enter")
     page.wait_for_url(f"{base}/")
     page.keyboard.press("Tab")

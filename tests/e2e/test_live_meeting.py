@@ -9,7 +9,7 @@ from playwright.sync_api import expect, sync_playwright
 
 from assessment.models import DimensionScore, OwnScore
 from tests.asgi_server import asgi_server, passwords_for_the_server
-from tests.cast import PASSWORD, build_cast, confirmed, meeting_item, municipal_item
+from tests.cast import PASSWORD, build_cast, confirmed, meeting_item, municipal_item, one_time_code
 from tests.e2e.conftest import assert_accessible, screenshot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -18,10 +18,15 @@ CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or shutil
 
 
 def log_in(page, base, email):
+    code = one_time_code(email)  # the user's authenticator app (set up if they had none)
     page.goto(f"{base}/log-ind/")
     page.fill("#id_username", email)
     page.fill("#id_password", PASSWORD)
     page.get_by_role("button", name="Log ind").click()
+    # The second factor: the code the user's authenticator app shows now (tests/cast.py).
+    page.wait_for_url(f"{base}/log-ind/kode/**")
+    page.fill("#id_code", code)
+    page.press("#id_code", "Enter")
     page.wait_for_url(f"{base}/")
 
 

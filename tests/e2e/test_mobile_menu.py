@@ -3,17 +3,22 @@ are in DKFDS's drawer, which works by keyboard: focus moves in, stays in, and Es
 
 import pytest
 
-from tests.cast import PASSWORD, build_cast
+from tests.cast import PASSWORD, build_cast, one_time_code
 from tests.e2e.conftest import assert_accessible, screenshot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def log_in(page, base, email):
+    code = one_time_code(email)  # the user's authenticator app (set up if they had none)
     page.goto(f"{base}/log-ind/")
     page.fill("#id_username", email)
     page.fill("#id_password", PASSWORD)
     page.get_by_role("button", name="Log ind").click()
+    # The second factor: the code the user's authenticator app shows now (tests/cast.py).
+    page.wait_for_url(f"{base}/log-ind/kode/**")
+    page.fill("#id_code", code)
+    page.press("#id_code", "Enter")
     page.wait_for_url(f"{base}/")
 
 
@@ -40,17 +45,18 @@ def test_the_drawer_menu_works_by_keyboard_on_a_phone(live_server, browser_page)
         "Bekymringer",
         "Registrér en bekymring",
         "Møder",
+        "Statistik",
     ]
     assert drawer.get_by_text("Mette Lund").is_visible()
     assert_accessible(page)
     screenshot(page, "mobile-menu-open")
 
-    # Tab walks the drawer's five links and buttons and comes round again; Shift+Tab goes back.
+    # Tab walks the drawer's six links and buttons and comes round again; Shift+Tab goes back.
     stops = []
-    for _ in range(6):
+    for _ in range(7):
         page.keyboard.press("Tab")
         stops.append(focused_text(page))
-    assert stops == ["Overblik", "Bekymringer", "Registrér en bekymring", "Møder", "Log ud", "Luk"]
+    assert stops == ["Overblik", "Bekymringer", "Registrér en bekymring", "Møder", "Statistik", "Log ud", "Luk"]
     page.keyboard.press("Shift+Tab")
     assert focused_text(page) == "Log ud"
 

@@ -13,7 +13,7 @@ from django.urls import reverse
 from infohus.memberships import SESSION_KEY, grant_membership
 from infohus.middleware import MembershipScopeMiddleware
 from infohus.models import Role
-from tests.cast import build_cast
+from tests.cast import build_cast, verified_login
 
 
 class MembershipEcho(JsonWebsocketConsumer):
@@ -50,7 +50,7 @@ async def test_the_websocket_acts_as_the_membership_chosen_for_the_pages():
     user = cast.police_coordinator.user
     gribskov = await sync_to_async(grant_membership)(user=user, infohus=cast.gribskov, role=Role.POLICE_COORDINATOR)
     client = Client()
-    await sync_to_async(client.force_login)(user)
+    await sync_to_async(verified_login)(client, user)
 
     assert await membership_over_websocket(client) is None  # two roles, none chosen yet
 
@@ -65,7 +65,7 @@ async def test_the_websocket_acts_as_the_membership_chosen_for_the_pages():
 async def test_a_user_with_one_membership_works_in_it_and_a_stranger_in_none():
     cast = await sync_to_async(build_cast)()
     client = Client()
-    await sync_to_async(client.force_login)(cast.municipal_coordinator.user)
+    await sync_to_async(verified_login)(client, cast.municipal_coordinator.user)
     assert await membership_over_websocket(client) == cast.municipal_coordinator.pk
 
     communicator = WebsocketCommunicator(application, "/ws/")

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from infohus.memberships import SESSION_KEY, grant_membership
 from infohus.models import Role
-from tests.cast import PASSWORD, log_in
+from tests.cast import PASSWORD, app_code, authenticator, log_in, verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -29,8 +29,11 @@ def test_english_can_be_chosen(client):
     assert '<html lang="en">' in page and "Password" in page
 
 
-def test_a_user_logs_in_with_e_mail_and_password(client, cast):
+def test_a_user_logs_in_with_e_mail_password_and_a_code(client, cast):
+    device = authenticator(cast.municipal_coordinator.user)
     response = client.post(reverse("login"), {"username": "mette@halsnaes.dk", "password": PASSWORD}, follow=True)
+    assert response.redirect_chain[-1][0].startswith(reverse("second_factor"))
+    response = client.post(reverse("second_factor"), {"code": app_code(device)}, follow=True)
     page = response.content.decode()
     assert "Mette Lund" in page
     assert "Kommunal koordinator" in page and "Infohus Halsnæs" in page
@@ -66,7 +69,7 @@ def test_logout_needs_post_and_ends_the_session(client, cast):
 def test_a_user_with_several_memberships_picks_the_one_they_work_in(client, cast):
     user = cast.police_coordinator.user
     gribskov = grant_membership(user=user, infohus=cast.gribskov, role=Role.POLICE_COORDINATOR)
-    client.force_login(user)
+    verified_login(client, user)
     response = client.get(reverse("home"))
     assert response.url == reverse("select_membership")
     page = client.get(reverse("select_membership")).content.decode()
@@ -85,7 +88,7 @@ def test_a_membership_of_someone_else_cannot_be_chosen(client, cast):
 def test_a_user_without_membership_is_told_so(client, cast):
     from tests.cast import make_user
 
-    client.force_login(make_user("ny@halsnaes.dk", "Ny Bruger"))
+    verified_login(client, make_user("ny@halsnaes.dk", "Ny Bruger"))
     page = client.get(reverse("home"), follow=True).content.decode()
     assert "ingen rolle" in page.lower()
 

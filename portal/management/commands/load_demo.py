@@ -84,6 +84,7 @@ class Command(BaseCommand):
                 self.create()
             self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.print_logins()
+        self.print_second_factor()
 
     def add_arguments(self, parser):
         parser.add_argument("--force", action="store_true", help="Load even when DEBUG is off (test servers).")
@@ -553,6 +554,37 @@ class Command(BaseCommand):
                 purpose="Belyse voldsparathed til analysemødet.",
                 necessity="Kommunen kan ikke vurdere risikoen uden kendskab til tidligere hærværk.",
             )
+
+    def print_second_factor(self):
+        """Every demo user comes with an authenticator app set up: print its key (for an app)
+        and a few recovery codes, topped up on each run since each works once."""
+        from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        from infohus.second_factor import RECOVERY_DEVICE_NAME, confirmed_authenticator, secret_in_groups
+
+        self.stdout.write(
+            "Second login step (every user, after the password): the code of an authenticator app\n"
+            "set up with the user's key below, or one of the user's recovery codes (each works once;\n"
+            "`manage.py load_demo` prints new ones).\n"
+        )
+        for email in [email for email, *_rest in USERS] + [EXTERNAL_EMAIL]:
+            user = User.objects.filter(email=email).first()
+            if user is None:
+                continue
+            with transaction.atomic():
+                device = confirmed_authenticator(user) or TOTPDevice.objects.create(
+                    user=user, name="Authenticator", confirmed=True
+                )
+                recovery, _created = StaticDevice.objects.get_or_create(
+                    user=user, defaults={"name": RECOVERY_DEVICE_NAME, "confirmed": True}
+                )
+                while recovery.token_set.count() < 3:
+                    recovery.token_set.create(token=StaticToken.random_token())
+                codes = list(recovery.token_set.order_by("pk").values_list("token", flat=True)[:3])
+            self.stdout.write(f"  {email:<30} key {secret_in_groups(device)}")
+            self.stdout.write(f"  {'':<30} recovery codes {'  '.join(codes)}")
+        self.stdout.write("")
 
     def print_logins(self):
         self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD})\n")
