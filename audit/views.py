@@ -54,7 +54,6 @@ def audit_log_export(request):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response["Content-Disposition"] = f'attachment; filename="infohus-log-{stamp}.csv"'
-    response["Cache-Control"] = "no-store"
     response.write("\ufeff")  # so Excel reads the Danish letters right
     writer = csv.writer(response, delimiter=";")
     writer.writerow(
@@ -138,7 +137,6 @@ def audit_access_request(request):
     else:
         response = HttpResponse(access_request.as_csv(answer), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="indsigt-{stamp}.csv"'
-    response["Cache-Control"] = "no-store"
     return response
 
 

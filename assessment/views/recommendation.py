@@ -288,7 +288,6 @@ def recommendation_pdf(request, pk):
     record_reads([concern, *(e for e in context["exchanges"] if e.readable)])
     response = HttpResponse(body, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="anbefaling-{concern.case_number}.pdf"'
-    response["Cache-Control"] = "no-store"
     return response
 
 

@@ -161,7 +161,6 @@ def item_attachment(request, pk, item_pk):
         filename=name_for_type(item.attachment_name, content_type),
         content_type=content_type,
     )
-    response["Cache-Control"] = "no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
