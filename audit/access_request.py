@@ -40,7 +40,7 @@ from assessment.models import (
     Recommendation,
 )
 from audit import entries as log_entries
-from audit.selectors import entries_visible_to_auditor, held_by
+from audit.selectors import about_cases, entries_visible_to_auditor, held_by
 from concerns.cpr import CPR
 from concerns.models import Concern, Exchange, ExchangeItem, InformationItem
 from infohus.models import Authority, Membership
@@ -156,11 +156,11 @@ def gather(membership: Membership, cpr: CPR) -> Answer:
 
     reads = []
     if concerns:
+        case_numbers = [concern.case_number for concern in concerns]
         entries = entries_visible_to_auditor(membership).filter(
-            action=LogEntry.Action.ACCESS,
-            additional_data__case_number__in=[concern.case_number for concern in concerns],
+            about_cases(case_numbers), action=LogEntry.Action.ACCESS
         )
-        reads = log_entries.describe(entries.order_by("timestamp", "pk"))
+        reads = log_entries.describe(entries.order_by("timestamp", "pk"), viewer=membership, cases=set(case_numbers))
     return Answer(cpr=cpr, membership=membership, made_at=timezone.now(), cases=list(cases.values()), reads=reads)
 
 

@@ -21,12 +21,12 @@ from auditlog.models import LogEntry
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from audit.labels import ACTION_LABELS, MODEL_LABELS, field_labels, model_label, retention_label
 from audit.models import RefusedLookupAlert, RetentionAction
 from concerns.models import Exchange, ExchangeItem
-from infohus.models import AuditQuery
+from infohus.models import AuditQuery, Membership
 
 # Reads of one case by one user within this span are one sitting with the case (and
 # searches of the log within it one look at the log).
@@ -53,6 +53,7 @@ class Row:
     remote_addr: str
     exchange_id: int | None = None  # an exchange's creation, or an item shared in one
     detail: str = ""  # the line under a group's summary, which already names the case
+    is_list: bool = False  # a list's one entry: `case_number` names every case it showed
 
 
 @dataclass
@@ -202,8 +203,33 @@ def _describe(entry: LogEntry, model, object_type: str, fields: list[str], case_
     return text % values, None
 
 
-def describe(entries: Iterable[LogEntry]) -> list[Row]:
-    """The rows of a list of entries (fetched with actor and content type)."""
+LIST_LABELS = {
+    "concerns": gettext_lazy("the list of concerns"),
+    "police_queue": gettext_lazy("the police's queue"),
+    "worklist": gettext_lazy("the start page"),
+}
+
+
+def listed_cases(data: dict, viewer: Membership, cases: set[str] | None = None) -> list[str]:
+    """The case numbers a list entry showed that `viewer`'s officer may see: all of them
+    when the reader was of the officer's own authority, else those their authority owns;
+    and of those only `cases` when given (an access request shows the person's own)."""
+    own_reader = data.get("actor_authority_id") == viewer.authority_id
+    return [
+        case_number
+        for case_number, row in (data.get("cases") or {}).items()
+        if (own_reader or row.get("owner") == viewer.authority_id) and (cases is None or case_number in cases)
+    ]
+
+
+def _describe_list(data: dict, listed: list[str]) -> str:
+    values = {"count": len(listed), "list": LIST_LABELS.get(data.get("list"), data.get("list", ""))}
+    return ngettext("Saw %(count)s case on %(list)s", "Saw %(count)s cases on %(list)s", len(listed)) % values
+
+
+def describe(entries: Iterable[LogEntry], *, viewer: Membership, cases: set[str] | None = None) -> list[Row]:
+    """The rows of a list of entries (fetched with actor and content type), as `viewer`
+    (the officer) may read them: a list entry names only the cases `listed_cases` allows."""
     entries = list(entries)
     facts = _facts(entries)
     rows = []
@@ -213,7 +239,12 @@ def describe(entries: Iterable[LogEntry]) -> list[Row]:
         object_type = model_label(model)
         case_number = data.get("case_number") or ""
         fields = field_labels(model, sorted((entry.changes_dict or {}).keys()))
-        description, exchange_id = _describe(entry, model, object_type, fields, case_number, facts)
+        if "cases" in data:  # a list: one entry for all the rows it showed
+            listed = listed_cases(data, viewer, cases)
+            description, exchange_id = _describe_list(data, listed), None
+            case_number = ", ".join(listed)
+        else:
+            description, exchange_id = _describe(entry, model, object_type, fields, case_number, facts)
         detail = (
             _("Read %(object)s") % {"object": object_type} if entry.action == LogEntry.Action.ACCESS else description
         )
@@ -235,20 +266,23 @@ def describe(entries: Iterable[LogEntry]) -> list[Row]:
                 remote_addr=entry.remote_addr or "",
                 exchange_id=exchange_id,
                 detail=detail,
+                is_list="cases" in data,
             )
         )
     return rows
 
 
-def describe_in_batches(entries: Iterable[LogEntry], size: int = 2000) -> Iterator[Row]:
+def describe_in_batches(entries: Iterable[LogEntry], *, viewer: Membership, size: int = 2000) -> Iterator[Row]:
     """For the export: a fixed number of queries per batch, however long the log."""
     entries = iter(entries)
     while batch := list(islice(entries, size)):
-        yield from describe(batch)
+        yield from describe(batch, viewer=viewer)
 
 
 def _subject(row: Row):
     """What a read or a change is about, for grouping: its case, else its meeting."""
+    if row.is_list:
+        return None
     if row.case_number:
         return ("case", row.case_number)
     if row.meeting_id:
@@ -259,6 +293,8 @@ def _subject(row: Row):
 def _group_key(row: Row):
     """Rows that join a group: one user's reads of one case or meeting, and one user's
     searches (or exports) of the log."""
+    if row.is_list:
+        return None
     if row.action == LogEntry.Action.ACCESS and (subject := _subject(row)):
         return ("read", row.actor_id, *subject)
     if row.model is AuditQuery and row.action == LogEntry.Action.CREATE:

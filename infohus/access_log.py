@@ -2,7 +2,8 @@
 
 The law-enforcement logging rules require a log of every consultation, not just changes.
 Pages, downloads, exports and WebSocket reads all go through `record_access` (one object)
-or `record_reads` (every row a list or page showed, in one INSERT).
+or `record_reads` (every object a page showed, in one INSERT). A list of cases is one entry
+(`record_list_read`) naming every case it showed, so a page of 25 rows writes one row.
 """
 
 from auditlog.cid import get_cid
@@ -80,4 +81,50 @@ def record_reads(instances) -> None:
             remote_addr=context.get("remote_addr"),
             remote_port=context.get("remote_port"),
         )
+    )
+
+
+# What a list entry's `additional_data["list"]` says it was: the data-protection officer's
+# page names the list from it.
+LISTS = ("concerns", "police_queue", "worklist")
+
+
+def record_list_read(instances, *, membership, list_name: str) -> None:
+    """One ACCESS entry for a list of cases, naming every row it showed.
+
+    `additional_data["cases"]` maps each case number shown to the case's id and owning
+    authority, and `"owners"` has a key per owning authority: JSON object keys, so the
+    officer's search by case or person (`has_any_keys`) and the per-authority visibility
+    (`has_key`) work on SQLite and PostgreSQL alike, and on PostgreSQL through a GIN index.
+    Written in the reader's Infohus with their authority, so each controller's officer
+    sees the rows that are theirs."""
+    assert list_name in LISTS, list_name
+    instances = [instance for instance in instances if instance.pk is not None]
+    if not instances:
+        return
+    cases = {}
+    for instance in instances:
+        data = instance.get_additional_data()
+        cases[data["case_number"]] = {"id": instance.pk, "owner": data["owner_authority_id"]}
+    context = auditlog_value.get({})
+    actor = context.get("actor")
+    LogEntry.objects.create(
+        content_type=ContentType.objects.get_for_model(instances[0]),
+        object_pk="",
+        object_id=None,
+        object_repr=f"{len(cases)} × {instances[0]._meta.model_name}",
+        action=LogEntry.Action.ACCESS,
+        actor=actor,
+        actor_email=getattr(actor, "email", None),
+        remote_addr=context.get("remote_addr"),
+        remote_port=context.get("remote_port"),
+        cid=get_cid(),
+        timestamp=timezone.now(),
+        additional_data={
+            "infohus_id": membership.infohus_id,
+            "list": list_name,
+            "actor_authority_id": membership.authority_id,
+            "cases": cases,
+            "owners": {str(row["owner"]): True for row in cases.values() if row["owner"] is not None},
+        },
     )

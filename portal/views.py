@@ -15,7 +15,7 @@ from concerns import selectors
 from concerns.models import State
 from infohus import memberships as services
 from infohus import policy
-from infohus.access_log import record_reads
+from infohus.access_log import record_list_read
 from infohus.decorators import requires
 
 WORKLIST_LENGTH = 10
@@ -49,7 +49,8 @@ def home(request):
             *(r.concern for r in context.get("overdue_requests", [])),
             *(e.concern for e in context.get("shared_with_me", [])),
         ]
-        record_reads({c.pk: c for c in shown}.values())  # names on a list are a consultation too
+        # Names on a list are a consultation too: one entry naming the cases shown.
+        record_list_read({c.pk: c for c in shown}.values(), membership=membership, list_name="worklist")
     if policy.role_may(membership, "follow_up.record"):
         context["recommendations"] = meeting_selectors.recommendations_for(membership)
         context["overdue_follow_ups"] = list(meeting_selectors.overdue_follow_ups(membership)[:WORKLIST_LENGTH])

@@ -34,7 +34,7 @@ from concerns.models import Concern, Person, State
 from concerns.views import once
 from concerns.views.access import get_concern_or_404
 from infohus import policy
-from infohus.access_log import record_access, record_reads
+from infohus.access_log import record_access, record_list_read, record_reads
 from infohus.decorators import requires
 from infohus.middleware import show_user_error
 
@@ -92,10 +92,11 @@ def _searched(request, form: ConcernSearchForm, listing: Listing, sort: search.S
     return redirect(listing.url(sort, form.url_params()))
 
 
-def _shown_page(request, concerns):
+def _shown_page(request, concerns, list_name: str):
     page = Paginator(concerns, search.PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
-    record_reads(page.object_list)  # names on a list are a consultation too: only the rows shown
+    # Names on a list are a consultation too: one entry naming the rows shown.
+    record_list_read(page.object_list, membership=request.membership, list_name=list_name)
     return page
 
 
@@ -125,7 +126,7 @@ def concern_list(request):
     page = None
     if form.is_valid():
         concerns = search.search_concerns(request.membership, term=form.term, sort=sort, **form.filters())
-        page = _shown_page(request, concerns)
+        page = _shown_page(request, concerns, "concerns")
     return _render_listing(request, "concerns/list.html", CONCERN_LIST, form, page, sort)
 
 
@@ -137,7 +138,9 @@ def police_queue(request):
         return done
     page = None
     if form.is_valid():
-        page = _shown_page(request, search.search_police_queue(request.membership, term=form.term, sort=sort))
+        page = _shown_page(
+            request, search.search_police_queue(request.membership, term=form.term, sort=sort), "police_queue"
+        )
         today = timezone.localdate()
         for concern in page.object_list:
             concern.days_waiting = search.days_waiting(concern, today)

@@ -81,7 +81,7 @@ def test_no_name_or_text_even_when_the_entry_itself_holds_it(client, cast, share
 def export_rows(client, search, **criteria) -> list[list[str]]:
     search()  # logs the auditor in
     response = client.post(reverse("audit_log_export"), criteria)
-    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    return list(csv.reader(io.StringIO(b"".join(response).decode("utf-8-sig")), delimiter=";"))
 
 
 def test_the_export_has_one_line_per_entry_with_danish_labels_and_descriptions(client, cast, shared_case, search):
