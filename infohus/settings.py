@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "infohus.middleware.NoStoreMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "infohus.login_guard.SessionRenewalMiddleware",
     "infohus.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -238,9 +239,10 @@ AXES_VERBOSE = False
 BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if BEHIND_PROXY else ["REMOTE_ADDR"]
 
-# Sessions expire after inactivity (every request renews the deadline) and on browser close.
+# Sessions expire after inactivity and on browser close. A request renews the deadline, at
+# most once every SESSION_RENEW_SECONDS (infohus/login_guard.py SessionRenewalMiddleware).
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_RENEW_SECONDS = 60
 # And at the latest this long after login, however active the user is (infohus/login_guard.py).
 SESSION_ABSOLUTE_AGE = timedelta(hours=env_int("SESSION_ABSOLUTE_HOURS", 10))
 
