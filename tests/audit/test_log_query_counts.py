@@ -14,9 +14,8 @@ pytestmark = pytest.mark.django_db
 
 # Session, user, the second factor's device, membership; the count and the entries; the shared items' exchanges, the
 # exchanges named, the auditor's exports (once each, whatever the number of rows); the
-# search's record and its log entry; the form's users and authorities; the session's save
-# (with a savepoint) and the session read the test client makes.
-LOG_PAGE = 16
+# search's record and its log entry; the form's users and authorities.
+LOG_PAGE = 13
 
 
 def queries(client, data) -> int:

@@ -12,12 +12,11 @@ from tests.cast import gathering_concern, log_in, municipal_item, police_item, s
 pytestmark = pytest.mark.django_db
 
 # Session, user, the second factor's device, memberships, the concern with its grants,
-# exchanges (+ their items), the audit INSERT, earlier concerns, custody holders, timeline,
-# session save.
-CASE_PAGE = 14
+# exchanges (+ their items), the audit INSERT, earlier concerns, custody holders, timeline.
+CASE_PAGE = 11
 # Session, user, the second factor's device, memberships, the concern, items, requests, exchanges (+ items), the audit
-# INSERT, the share form's recipient, open requests and own items, session save.
-GATHERING_PAGE = 16
+# INSERT, the share form's recipient, open requests and own items.
+GATHERING_PAGE = 13
 
 
 def queries(client, url):
