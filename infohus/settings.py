@@ -144,6 +144,11 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql") and env_int("DB_POOL_MA
         "max_size": env_int("DB_POOL_MAX", 10),
         "timeout": 10,
     }
+    # A pooled connection may have died while idle (PostgreSQL restarted, a failover). With
+    # health checks Django gives the pool `check=ConnectionPool.check_connection`: it tries
+    # each connection (an empty query) before handing it out and replaces a dead one,
+    # instead of failing the request that got it (deploy/check.py, fault 2).
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # The tests that start an ASGI server process (live scoring) share the test database
     # with it, so on SQLite it is a file, not Django's default in-memory database.
