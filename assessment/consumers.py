@@ -24,6 +24,7 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 from django.contrib.auth import get_user
 from django.core.exceptions import SynchronousOnlyOperation
+from django.db import DatabaseError
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.datastructures import MultiValueDict
@@ -47,6 +48,7 @@ REFUSED = 4403  # not 1006: htmx would retry a refused handshake for ever
 # closing or an agenda change re-checks at once.
 RECHECK_SECONDS = 15
 SESSION_RENEWAL_SECONDS = 60
+FLUSH_RETRY_SECONDS = (1, 2, 4, 8, 15, 30)
 # Replaced by each connection's own CSRF token in shared fragments; random, so no text a
 # user writes can contain it.
 CSRF_PLACEHOLDER = f"csrf-{secrets.token_hex(16)}"
@@ -95,6 +97,16 @@ async def flush_reads_soon(entry) -> None:
     await asyncio.sleep(0.05)
     pending, entry["pending"] = entry["pending"], []
     entry["flushing"] = False
+    # The participants already have the state: the record of their reading must not be
+    # lost to a database that is restarting. Try again for about a minute, then let the
+    # last error surface in the worker's log.
+    for delay in FLUSH_RETRY_SECONDS:
+        try:
+            await database_sync_to_async(save_reads)(pending)
+            return
+        except DatabaseError:
+            security_log.warning("Could not save %d read entries of a live meeting; retrying", len(pending))
+            await asyncio.sleep(delay)
     await database_sync_to_async(save_reads)(pending)
 
 
