@@ -10,6 +10,7 @@ long-lived server process, never per request.
 """
 
 import mimetypes
+import threading
 from functools import cache
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -78,8 +79,19 @@ def html_document(html: str):
     return HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher_class()())
 
 
+# WeasyPrint (Pango, fontconfig, and the font configuration and image cache shared here) is
+# not safe in several threads at once, and under ASGI Django runs sync views in parallel
+# threads: 20 simultaneous downloads crashed a worker (bench/load.py). One PDF at a time
+# per process; several workers render in parallel.
+RENDER_LOCK = threading.Lock()
+
+
 def render(template: str, context: dict) -> bytes:
     """A PDF/A-3u document: fonts embedded from the project's files, title, author,
     subject and language from the HTML (`<title>`, `<meta>`, `<html lang>`)."""
-    document = html_document(render_to_string(template, context))
-    return document.write_pdf(pdf_variant="pdf/a-3u", font_config=fonts(), cache=IMAGE_CACHE)
+    return render_html(render_to_string(template, context))
+
+
+def render_html(html: str) -> bytes:
+    with RENDER_LOCK:
+        return html_document(html).write_pdf(pdf_variant="pdf/a-3u", font_config=fonts(), cache=IMAGE_CACHE)

@@ -4,6 +4,7 @@ case number and "Fortroligt", and WeasyPrint fetches nothing but our own static 
 import io
 import re
 import socket
+from concurrent.futures import ThreadPoolExecutor, wait
 
 import pytest
 from auditlog.models import LogEntry
@@ -208,3 +209,16 @@ def test_html_in_a_free_text_field_is_refused(cast):
             outcome="recommend",
             recommendations=[to_children_and_family()],
         )
+
+
+def test_downloads_render_one_at_a_time():
+    """Under ASGI each download renders on its own thread; WeasyPrint is not thread-safe
+    (20 simultaneous downloads through daphne crashed a worker and changed the documents'
+    sizes: bench/load.py), so a render waits while another one runs."""
+    html = "<html lang='da'><head><title>Prøve</title></head><body><p>Afsnit æøå</p></body></html>"
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        with pdf.RENDER_LOCK:  # another download is rendering
+            waiting = pool.submit(pdf.render_html, html)
+            done, _ = wait([waiting], timeout=1)
+            assert not done
+        assert waiting.result(timeout=60).startswith(b"%PDF-")
