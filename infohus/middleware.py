@@ -23,6 +23,7 @@ NO_MEMBERSHIP_NEEDED = {
     # Single sign-on's start and return (infohus/oidc.py), when it is switched on.
     "oidc_authentication_init",
     "oidc_authentication_callback",
+    "healthz",
 }
 
 

@@ -8,9 +8,10 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from infohus import second_factor_views, views
+from infohus import health, second_factor_views, views
 
 urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
     path("", include("portal.urls")),
     path("log-ind/", views.LoginView.as_view(), name="login"),
     path("log-ud/", auth_views.LogoutView.as_view(), name="logout"),

@@ -178,6 +178,8 @@ MATRIX = [
     # The accessibility statement and the privacy notice are public.
     row("accessibility", "none", "GET",                              [200, 200, 200, 200, 200, 200, 200, 200, 200]),
     row("privacy", "none", "GET",                                    [200, 200, 200, 200, 200, 200, 200, 200, 200]),
+    # The load balancer's health check: public, for everyone.
+    row("healthz", "none", "GET",                                    [200, 200, 200, 200, 200, 200, 200, 200, 200]),
     row("concerns:list", "none", "GET",                              [L,   200, 200, 200, 404, 404, 200, 200, 404]),
     # A search is posted (a name or CPR number never stands in a URL) and redirects to the list.
     row("concerns:list", "none", "POST",                             [L,   302, 302, 302, 404, 404, 302, 302, 404],
