@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install messages lint bench bench-live bench-pdf clean policy-doc
+.PHONY: run test install messages lint bench bench-live bench-pdf bench-load clean policy-doc
 
 install: $(VENV)/.installed node_modules/.installed
 
@@ -51,6 +51,11 @@ bench-live: install
 # The recommendation PDF against WeasyPrint's plain page of the same length.
 bench-pdf: install
 	$(PY) bench/pdf.py
+
+# Pages under 20 concurrent logged-in clients through daphne, on the PostgreSQL database in
+# DATABASE_URL (e.g. BENCH_ARGS="--workers 2 --json var/load.json"); see bench/README.md.
+bench-load: install
+	$(PY) bench/load.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules db.sqlite3 staticfiles
