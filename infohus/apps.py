@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_save
+from django.db.models.signals import post_migrate, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -26,3 +26,9 @@ class InfohusConfig(AppConfig):
                 create_role_groups(instance)
 
         post_save.connect(make_role_groups, sender=Infohus, dispatch_uid="infohus-role-groups", weak=False)
+
+        # Permission ids are cached per process; a migrate or a test database's flush makes
+        # them anew.
+        from infohus.policy import forget_permission_ids
+
+        post_migrate.connect(forget_permission_ids, dispatch_uid="infohus-permission-ids")

@@ -135,7 +135,13 @@ class Concern(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["infohus", "case_number"], name="unique_case_number_per_infohus"),
         ]
-        indexes = [models.Index(fields=["infohus", "state", "submitted_at"])]
+        indexes = [
+            models.Index(fields=["infohus", "state", "submitted_at"]),
+            # The concern list's default order: one page is read straight off the index.
+            models.Index(fields=["infohus", "-received_at", "-id"], name="concern_list_order"),
+            # The start page's "recent" list.
+            models.Index(fields=["infohus", "-updated_at", "-id"], name="concern_recent_order"),
+        ]
 
     def __str__(self):
         return self.case_number

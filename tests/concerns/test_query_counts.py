@@ -11,12 +11,12 @@ from tests.cast import gathering_concern, log_in, municipal_item, police_item, s
 
 pytestmark = pytest.mark.django_db
 
-# Session, user, the second factor's device, memberships, the concern with its grants,
+# Session, user, the second factor's device, memberships, the role group's id, the concern with its grants,
 # exchanges (+ their items), the audit INSERT, earlier concerns, custody holders, timeline.
-CASE_PAGE = 11
+CASE_PAGE = 12
 # Session, user, the second factor's device, memberships, the concern, items, requests, exchanges (+ items), the audit
 # INSERT, the share form's recipient, open requests and own items.
-GATHERING_PAGE = 13
+GATHERING_PAGE = 14
 
 
 def queries(client, url):

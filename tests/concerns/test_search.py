@@ -367,10 +367,10 @@ def test_days_waiting_counts_calendar_days_since_it_was_sent(cast):
 
 # --- Query counts ----------------------------------------------------------------------
 
-# Session, user, the second factor's device, membership, the COUNT, the page's rows (person,
+# Session, user, the second factor's device, membership, its role group's id, the COUNT, the page's rows (person,
 # authority and police check joined) and the one audit INSERT naming the rows shown: whatever
 # the number of rows, the search, the sort or the page.
-LIST_PAGE = 7
+LIST_PAGE = 8
 
 
 def queries(client, url, data=None):
