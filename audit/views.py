@@ -23,6 +23,7 @@ from infohus.access_log import record_reads
 from infohus.decorators import requires
 
 RESULT_LIMIT = 500
+COUNT_LIMIT = 10_000
 EXCHANGES_PER_PAGE = 50
 
 
@@ -34,13 +35,15 @@ def audit_log(request):
     if request.method == "POST" and form.is_valid():
         criteria = form.criteria()
         entries = selectors.search_log(membership, criteria)
-        total = entries.count()
+        # Counted up to COUNT_LIMIT: counting every entry of a wide search in a national log
+        # takes seconds, and "more than 10,000" tells the officer to narrow it as well.
+        total = entries[: COUNT_LIMIT + 1].count()
         groups = log_entries.grouped(log_entries.describe(entries[:RESULT_LIMIT], viewer=membership))
         services.record_audit_query(membership, criteria.as_log(), total)
     return render(
         request,
         "audit/log.html",
-        {"form": form, "groups": groups, "total": total, "limit": RESULT_LIMIT},
+        {"form": form, "groups": groups, "total": total, "limit": RESULT_LIMIT, "count_limit": COUNT_LIMIT},
     )
 
 

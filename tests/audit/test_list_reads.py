@@ -83,9 +83,10 @@ def test_another_authoritys_officer_sees_only_its_own_cases_on_the_list(client, 
     listed = [row for row in rows if "listen over bekymringer" in row]
     assert any("Jonas Brandt" in row and police_own.case_number in row for row in listed)
     assert all(municipal.case_number not in row for row in rows)
-    assert search(client, police_auditor, case_number=municipal.case_number).content.decode().count(
-        municipal.case_number
-    ) == 1  # only in the search field's value
+    assert (
+        search(client, police_auditor, case_number=municipal.case_number).content.decode().count(municipal.case_number)
+        == 1
+    )  # only in the search field's value
 
 
 def test_the_export_names_the_cases_of_a_list(client, cast):

@@ -10,6 +10,7 @@ from audit.forms import AuditSearchForm
 from audit.models import RefusedLookupAlert
 from concerns import services
 from concerns.models import Exchange, ExchangeItem
+from infohus.models import AuditQuery
 from tests.audit.log_page import result_rows
 from tests.cast import draft_concern, log_in
 
@@ -87,3 +88,13 @@ def test_the_exchange_filter_shows_the_share_and_the_revocation_only(every_kind_
     assert "Tilbagekaldte delingen med Halsnæs Kommune" in rows[0]
     assert "Delte 1 oplysning med Halsnæs Kommune" in rows[1]
     assert not any("Læste" in row for row in rows)
+
+
+def test_a_wide_search_is_counted_only_up_to_the_count_limit(client, cast, shared_case, monkeypatch):
+    from audit import views
+
+    monkeypatch.setattr(views, "COUNT_LIMIT", 2)
+    log_in(client, cast.auditor)
+    page = client.post(reverse("audit_log"), {"action": ""}).content.decode()
+    assert "Mere end 2 poster" in page
+    assert AuditQuery.objects.latest("pk").result_count == 3  # what was counted, the limit + 1
