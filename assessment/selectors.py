@@ -8,7 +8,7 @@ what one participant may not see to another.
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.functional import cached_property
 
@@ -360,31 +360,33 @@ def meetings_of(analysis: Analysis) -> list[Meeting]:
     )
 
 
-def recommendations_for(membership: Membership) -> list[Recommendation]:
+def recommendations_for(membership: Membership) -> QuerySet[Recommendation]:
     """What the Infohus recommended to the reader's department (a caseworker) or to the
-    municipality (its coordinator), in approved versions of concerns the reader may see."""
+    municipality (its coordinator), in each concern's newest version approved by both
+    sides, of concerns the reader may see; the nearest follow-up date first. A queryset,
+    so a page takes one slice of it in SQL (a national Infohus has thousands)."""
     if not policy.role_may(membership, "follow_up.record"):
-        return []
+        return Recommendation.objects.none()
     concerns = concern_selectors.concerns_visible_to(membership).filter(state__in=[State.RECOMMENDED, State.FOLLOW_UP])
+    newest_approved = (
+        AssessmentVersion.objects.filter(assessment=OuterRef("version__assessment"))
+        .exclude(municipal_approved_at=None)
+        .exclude(police_approved_at=None)
+        .order_by("-number")
+        .values("number")[:1]
+    )
     recommendations = (
         Recommendation.objects.filter(
             version__assessment__concern__in=concerns.values("pk"),
             addressee=Recommendation.Addressee.MUNICIPALITY,
+            version__number=Subquery(newest_approved),
         )
-        .exclude(version__municipal_approved_at=None)
-        .exclude(version__police_approved_at=None)
         .select_related("version__assessment__concern__person")
-        .order_by("follow_up_on")
+        .order_by("follow_up_on", "pk")
     )
     if policy.needs_department(membership.role):
         recommendations = recommendations.filter(department=membership.department)
-    latest = {}
-    for recommendation in recommendations:  # only each concern's newest approved version
-        concern_id = recommendation.version.assessment.concern_id
-        number = latest.setdefault(concern_id, recommendation.version.number)
-        if recommendation.version.number >= number:
-            latest[concern_id] = recommendation.version.number
-    return [r for r in recommendations if r.version.number == latest[r.version.assessment.concern_id]]
+    return recommendations
 
 
 def overdue_follow_ups(membership: Membership) -> QuerySet[FollowUp]:

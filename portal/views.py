@@ -52,7 +52,7 @@ def home(request):
         # Names on a list are a consultation too: one entry naming the cases shown.
         record_list_read({c.pk: c for c in shown}.values(), membership=membership, list_name="worklist")
     if policy.role_may(membership, "follow_up.record"):
-        context["recommendations"] = meeting_selectors.recommendations_for(membership)
+        context["recommendations"] = list(meeting_selectors.recommendations_for(membership)[:WORKLIST_LENGTH])
         context["overdue_follow_ups"] = list(meeting_selectors.overdue_follow_ups(membership)[:WORKLIST_LENGTH])
     if policy.role_may(membership, "meeting.list"):
         context["meetings"] = list(

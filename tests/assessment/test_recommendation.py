@@ -84,7 +84,7 @@ def test_a_caseworker_of_another_department_gets_nothing(cast):
     )
     concern = recommended_concern(cast)
     assert not policy.may(jobcenter, "concern.read", concern)
-    assert selectors.recommendations_for(jobcenter) == []
+    assert list(selectors.recommendations_for(jobcenter)) == []
     assert [r.department for r in selectors.recommendations_for(cast.caseworker)] == [Department.CHILDREN_FAMILY]
 
 
