@@ -33,7 +33,7 @@ def entries_visible_to_auditor(membership: Membership) -> QuerySet[LogEntry]:
             | Q(additional_data__owners__has_key=str(membership.authority_id))  # a list showed its cases
             | Q(actor__in=own_users)
         )
-        .select_related("actor", "content_type")
+        .select_related("actor")
         .order_by("-timestamp", "-pk")
     )
 
