@@ -55,6 +55,7 @@ class Row:
     exchange_id: int | None = None  # an exchange's creation, or an item shared in one
     detail: str = ""  # the line under a group's summary, which already names the case
     is_list: bool = False  # a list's one entry: `case_number` names every case it showed
+    is_download: bool = False  # a document that left the application: never folded into reads
 
 
 @dataclass
@@ -176,6 +177,8 @@ def _describe(entry: LogEntry, model, object_type: str, fields: list[str], case_
     """The sentence for one entry, and the exchange it belongs to (if any)."""
     pk = _object_id(entry)
     values = {"object": object_type, "case": case_number, "fields": ", ".join(fields)}
+    if entry.action == LogEntry.Action.ACCESS and (entry.additional_data or {}).get("download"):
+        return _("Downloaded the recommendation as PDF (case %(case)s)") % values, None
     if entry.action == LogEntry.Action.ACCESS:
         text = _("Read %(object)s %(case)s") if case_number else _("Read %(object)s")
         return text % values, None
@@ -269,6 +272,7 @@ def describe(entries: Iterable[LogEntry], *, viewer: Membership, cases: set[str]
                 exchange_id=exchange_id,
                 detail=detail,
                 is_list="cases" in data,
+                is_download=bool(data.get("download")),
             )
         )
     return rows
@@ -295,7 +299,7 @@ def _subject(row: Row):
 def _group_key(row: Row):
     """Rows that join a group: one user's reads of one case or meeting, and one user's
     searches (or exports) of the log."""
-    if row.is_list:
+    if row.is_list or row.is_download:
         return None
     if row.action == LogEntry.Action.ACCESS and (subject := _subject(row)):
         return ("read", row.actor_id, *subject)

@@ -27,6 +27,23 @@ def record_access(instance, *, user=None, remote_addr=None) -> None:
         accessed.send(sender=instance.__class__, instance=instance)
 
 
+def record_download(instance, *, kind: str) -> None:
+    """An ACCESS entry for a document that left the application (a PDF downloaded), marked
+    `additional_data["download"] = kind` so the officer sees it as a copy taken away, not
+    as one more read."""
+    (read,) = described_reads([instance])
+    read["additional_data"] = {**(read["additional_data"] or {}), "download": kind}
+    context = auditlog_value.get({})
+    save_reads(
+        read_entries(
+            [read],
+            actor=context.get("actor"),
+            remote_addr=context.get("remote_addr"),
+            remote_port=context.get("remote_port"),
+        )
+    )
+
+
 def described_reads(instances) -> list[dict]:
     """What an ACCESS entry says of each object, worked out once when many readers were
     shown the same objects (no query once their content types are cached)."""

@@ -22,7 +22,7 @@ from assessment.forms import (
 from assessment.models import AssessmentVersion, FollowUp, Recommendation
 from concerns.views.access import get_concern_or_404
 from infohus import policy
-from infohus.access_log import record_access, record_reads
+from infohus.access_log import record_access, record_download, record_reads
 from infohus.decorators import requires
 from infohus.errors import UserError
 
@@ -284,7 +284,7 @@ def recommendation_pdf(request, pk):
         return redirect("concerns:detail", concern.pk)
     context = pdf_context(membership, concern)
     body = pdf.render("assessment/pdf/recommendation.html", context)
-    record_access(context["version"])  # a download is a consultation, logged like any read
+    record_download(context["version"], kind="recommendation_pdf")  # a copy leaves the application
     record_reads([concern, *(e for e in context["exchanges"] if e.readable)])
     response = HttpResponse(body, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="anbefaling-{concern.case_number}.pdf"'

@@ -15,6 +15,7 @@ from assessment import pdf, services
 from assessment.models import AssessmentVersion
 from infohus.memberships import grant_membership
 from infohus.models import Department, Role
+from tests.audit.log_page import result_rows
 from tests.cast import (
     analysed_concern,
     confirmed,
@@ -128,15 +129,23 @@ def test_the_pdf_is_pdf_a_3u_with_title_author_subject_and_language(client, cast
     assert fonts and all("IBM-Plex-Sans" in str(font) for font in fonts)  # embedded from our own files
 
 
-def test_each_download_is_in_the_audit_log(client, cast, recommended):
+def test_each_download_is_in_the_audit_log_as_a_download(client, cast, recommended):
     download(client, cast.caseworker, recommended)
     version = AssessmentVersion.objects.get()
-    assert LogEntry.objects.filter(
+    entry = LogEntry.objects.get(
         action=LogEntry.Action.ACCESS,
         actor=cast.caseworker.user,
         object_pk=str(version.pk),
         content_type__model="assessmentversion",
-    ).exists()
+    )
+    assert entry.additional_data["download"] == "recommendation_pdf"
+    assert entry.additional_data["case_number"] == recommended.case_number
+    # The data-protection officer sees a copy that left the application, on a line of its
+    # own, not folded into the caseworker's reads of the case.
+    log_in(client, cast.auditor)
+    rows = result_rows(client.post(reverse("audit_log"), {"case_number": recommended.case_number}))
+    downloads = [row for row in rows if "Hentede anbefalingen som PDF" in row]
+    assert len(downloads) == 1 and "Sara" in downloads[0] and "<details" not in downloads[0]
 
 
 @pytest.mark.parametrize(

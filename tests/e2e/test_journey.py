@@ -380,8 +380,8 @@ def audit_municipality(journey, peter, case_number: str) -> None:
     assert found(rows, "Ole Winther", "Læste sag") >= 1  # the external participant in the room
     assert found(rows, "Mette Lund", "Oprettede version af vurderingen") == 1
     assert found(rows, "Mette Lund", "Ændrede version af vurderingen: godkendt af kommunen") == 1
-    # The PDF download is a read of the approved version, among the caseworker's reads.
-    assert any(user == "Sara Holm" and "versioner af vurderingen" in event for user, event in rows)
+    # The PDF download is a copy that left the application: a line of its own.
+    assert any(user == "Sara Holm" and "Hentede anbefalingen som PDF" in event for user, event in rows)
     assert found(rows, "Sara Holm", "Oprettede opfølgning") == 1  # acknowledged
     assert found(rows, "Sara Holm", "Ændrede opfølgning: indsatsen, startet") == 1
     assert found(rows, "Sara Holm", "Oprettede opfølgningsnotat") == 1
