@@ -55,6 +55,7 @@ class Row:
     exchange_id: int | None = None  # an exchange's creation, or an item shared in one
     detail: str = ""  # the line under a group's summary, which already names the case
     is_list: bool = False  # a list's one entry: `case_number` names every case it showed
+    listed: list[str] = field(default_factory=list)  # … and these are they
     is_download: bool = False  # a document that left the application: never folded into reads
 
 
@@ -244,6 +245,7 @@ def describe(entries: Iterable[LogEntry], *, viewer: Membership, cases: set[str]
         object_type = model_label(model)
         case_number = data.get("case_number") or ""
         fields = field_labels(model, sorted((entry.changes_dict or {}).keys()))
+        listed = []
         if "cases" in data:  # a list: one entry for all the rows it showed
             listed = listed_cases(data, viewer, cases)
             description, exchange_id = _describe_list(data, listed), None
@@ -272,6 +274,7 @@ def describe(entries: Iterable[LogEntry], *, viewer: Membership, cases: set[str]
                 exchange_id=exchange_id,
                 detail=detail,
                 is_list="cases" in data,
+                listed=listed,
                 is_download=bool(data.get("download")),
             )
         )
