@@ -33,15 +33,7 @@ def record_download(instance, *, kind: str) -> None:
     as one more read."""
     (read,) = described_reads([instance])
     read["additional_data"] = {**(read["additional_data"] or {}), "download": kind}
-    context = auditlog_value.get({})
-    save_reads(
-        read_entries(
-            [read],
-            actor=context.get("actor"),
-            remote_addr=context.get("remote_addr"),
-            remote_port=context.get("remote_port"),
-        )
-    )
+    _save_as_current_reader([read])
 
 
 def described_reads(instances) -> list[dict]:
@@ -85,7 +77,12 @@ def save_reads(entries: list[LogEntry]) -> None:
 
 
 def record_reads(instances) -> None:
-    """Write one ACCESS entry per shown object, in a single INSERT.
+    """Write one ACCESS entry per shown object, in a single INSERT."""
+    _save_as_current_reader(described_reads(instances))
+
+
+def _save_as_current_reader(described: list[dict]) -> None:
+    """Save ACCESS entries with the reader of the moment as actor.
 
     `bulk_create` sends no signals, so the actor and address are taken from the same
     context AuditlogMiddleware (or `set_actor`) fills for the signal-based entries.
@@ -93,7 +90,7 @@ def record_reads(instances) -> None:
     context = auditlog_value.get({})
     save_reads(
         read_entries(
-            described_reads(instances),
+            described,
             actor=context.get("actor"),
             remote_addr=context.get("remote_addr"),
             remote_port=context.get("remote_port"),
@@ -123,25 +120,20 @@ def record_list_read(instances, *, membership, list_name: str) -> None:
     for instance in instances:
         data = instance.get_additional_data()
         cases[data["case_number"]] = {"id": instance.pk, "owner": data["owner_authority_id"]}
-    context = auditlog_value.get({})
-    actor = context.get("actor")
-    LogEntry.objects.create(
-        content_type=ContentType.objects.get_for_model(instances[0]),
-        object_pk="",
-        object_id=None,
-        object_repr=f"{len(cases)} × {instances[0]._meta.model_name}",
-        action=LogEntry.Action.ACCESS,
-        actor=actor,
-        actor_email=getattr(actor, "email", None),
-        remote_addr=context.get("remote_addr"),
-        remote_port=context.get("remote_port"),
-        cid=get_cid(),
-        timestamp=timezone.now(),
-        additional_data={
-            "infohus_id": membership.infohus_id,
-            "list": list_name,
-            "actor_authority_id": membership.authority_id,
-            "cases": cases,
-            "owners": {str(row["owner"]): True for row in cases.values() if row["owner"] is not None},
-        },
+    _save_as_current_reader(
+        [
+            {
+                "content_type": ContentType.objects.get_for_model(instances[0]),
+                "object_pk": "",
+                "object_id": None,
+                "object_repr": f"{len(cases)} × {instances[0]._meta.model_name}",
+                "additional_data": {
+                    "infohus_id": membership.infohus_id,
+                    "list": list_name,
+                    "actor_authority_id": membership.authority_id,
+                    "cases": cases,
+                    "owners": {str(row["owner"]): True for row in cases.values() if row["owner"] is not None},
+                },
+            }
+        ]
     )
