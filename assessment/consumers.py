@@ -47,7 +47,6 @@ REFUSED = 4403  # not 1006: htmx would retry a refused handshake for ever
 # A membership (deactivated, role ended) is re-resolved at least this often; a meeting
 # closing or an agenda change re-checks at once.
 RECHECK_SECONDS = 15
-SESSION_RENEWAL_SECONDS = 60
 FLUSH_RETRY_SECONDS = (1, 2, 4, 8, 15, 30)
 # Replaced by each connection's own CSRF token in shared fragments; random, so no text a
 # user writes can contain it.
@@ -368,7 +367,7 @@ class AgendaItemConsumer(AsyncJsonWebsocketConsumer):
     # --- What a participant sends ----------------------------------------------------------
 
     def _handle(self, content: dict):
-        renew = time.monotonic() - getattr(self, "renewed_at", 0) > SESSION_RENEWAL_SECONDS
+        renew = time.monotonic() - getattr(self, "renewed_at", 0) > settings.SESSION_RENEW_SECONDS
         if renew or time.monotonic() - self.checked_at > RECHECK_SECONDS:
             membership, item, reason = self._current()
             if item is None:

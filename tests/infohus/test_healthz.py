@@ -33,14 +33,7 @@ def test_head_is_answered_and_other_methods_are_not(client):
 
 
 def test_pings_redis_when_it_is_configured(client, settings):
-    import redis
-
-    url = "redis://127.0.0.1:6379/9"
-    try:
-        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
-    except redis.RedisError:
-        pytest.skip("no Redis on 127.0.0.1:6379")
-    settings.REDIS_URL = url
+    settings.REDIS_URL = "redis://127.0.0.1:6379/9"  # the test machine's Redis, as the live tests use
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.content == b"ok\n"
